@@ -1,0 +1,308 @@
+"""Benchmark P1: how fast are public pages compared with a bare Django view?
+
+P1 measures requests per second for three URLs on a production-like server:
+
+* ``/__bench__/bare/``: a view that returns "ok" (see bench/urls.py). It goes through the
+  whole middleware stack (security headers, sessions, CSP, redirects, ...) but does no
+  database queries and renders no template. This is the ceiling for this machine.
+* ``/``: the demo home page.
+* ``/zo-gaat-het/``: a demo information page.
+
+The figure that matters is the ratio page/bare: it says how much of the server's capacity
+goes into finding and rendering a Wagtail page, independent of how fast the machine is.
+The target is a ratio of at least 0.5 for both pages.
+
+To be production-like, the script builds everything from scratch in a temporary directory:
+a fresh SQLite database (``migrate`` + ``seed_demo``), collected static files, and gunicorn
+with two sync workers running ``portal.wsgi`` with ``bench.settings`` (the production
+settings plus the bare view). The load comes from ``wrk`` if it is installed, otherwise
+from a small Python load generator. Each URL is measured in several interleaved rounds and
+the best round counts, to reduce noise from other work on the machine.
+
+Everything runs on the loopback interface. The exit status is 0 whether or not the target
+is met (this is a benchmark, not a test), and non-zero if the setup fails, the server does
+not start, or a page does not answer 200.
+
+Usage, from the repository root::
+
+    .venv/bin/python -m bench.p1_pages [--duration 8] [--rounds 2] [--concurrency 8]
+"""
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import re
+import secrets
+import shutil
+import socket
+import string
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+TARGET_RATIO = 0.5
+SERVER_START_TIMEOUT = 60
+REQUEST_TIMEOUT = 10
+WARMUP_SECONDS = 1.0
+
+BARE_URL = "/__bench__/bare/"
+HOME_URL = "/"
+INFORMATION_URL = "/zo-gaat-het/"
+URLS = [BARE_URL, HOME_URL, INFORMATION_URL]
+
+
+class BenchError(Exception):
+    """Something went wrong that makes the measurement meaningless."""
+
+
+def build_env(tmp_dir):
+    """The environment for manage.py and gunicorn: production settings, everything in tmp_dir."""
+    env = dict(os.environ)
+    env.pop("DJANGO_DEBUG", None)
+    alphabet = string.ascii_letters + string.digits
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DJANGO_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(60)),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DATABASE_URL": f"sqlite:///{tmp_dir / 'bench.sqlite3'}",
+            "DJANGO_STATIC_ROOT": str(tmp_dir / "static"),
+            "DJANGO_MEDIA_ROOT": str(tmp_dir / "media"),
+        }
+    )
+    return env
+
+
+def manage(env, *args):
+    """Run a manage.py command; raise BenchError with its output if it fails."""
+    command = [sys.executable, "manage.py", *args]
+    print(f"$ manage.py {' '.join(args)}", flush=True)
+    result = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BenchError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+
+
+def prepare_site(env):
+    """A fresh database with the demo site, and collected static files."""
+    manage(env, "migrate", "--noinput")
+    manage(env, "seed_demo")
+    manage(env, "collectstatic", "--noinput")
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def gunicorn_executable():
+    candidate = Path(sys.executable).parent / "gunicorn"
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("gunicorn")
+    if not found:
+        raise BenchError("gunicorn not found; install requirements.txt into the virtualenv.")
+    return found
+
+
+def start_server(env, port, log_path):
+    command = [gunicorn_executable(), "portal.wsgi:application", "--workers", "2", "--bind", f"{HOST}:{port}"]
+    print(f"$ {' '.join(command[1:])}", flush=True)
+    with open(log_path, "wb") as log:
+        return subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def stop_server(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def log_tail(log_path, lines=30):
+    try:
+        return "\n".join(log_path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no server log)"
+
+
+def get(port, path):
+    """One GET on a fresh connection; returns (status, body)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def wait_until_ready(process, port, log_path):
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchError(f"gunicorn exited with status {process.returncode}:\n{log_tail(log_path)}")
+        try:
+            get(port, BARE_URL)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise BenchError(f"gunicorn did not answer within {SERVER_START_TIMEOUT} s:\n{log_tail(log_path)}")
+
+
+def check_pages(port):
+    for path in URLS:
+        status, body = get(port, path)
+        if status != 200:
+            raise BenchError(f"GET {path} returned {status}, expected 200:\n{body[:500].decode(errors='replace')}")
+        print(f"GET {path} -> 200 ({len(body)} bytes)", flush=True)
+
+
+def python_load_client(port, path, deadline):
+    """One load generator process: GET path back to back until deadline; returns (ok, failed).
+
+    gunicorn's sync workers close the connection after each response, so every request
+    opens a new one, as any client would.
+    """
+    ok = failed = 0
+    while time.time() < deadline:
+        try:
+            status, _body = get(port, path)
+        except OSError:
+            failed += 1
+            continue
+        if status == 200:
+            ok += 1
+        else:
+            failed += 1
+    return ok, failed
+
+
+class PythonLoad:
+    """Processes rather than threads, so the GIL does not make the client the bottleneck."""
+
+    name = "Python load generator"
+
+    def __init__(self, concurrency):
+        self.concurrency = concurrency
+        self.pool = multiprocessing.Pool(concurrency)
+
+    def run(self, port, path, seconds):
+        start = time.time()
+        results = self.pool.starmap(python_load_client, [(port, path, start + seconds)] * self.concurrency)
+        elapsed = time.time() - start
+        ok = sum(result[0] for result in results)
+        failed = sum(result[1] for result in results)
+        if failed:
+            raise BenchError(f"{failed} of {ok + failed} requests to {path} failed or did not return 200.")
+        return ok / elapsed
+
+    def close(self):
+        self.pool.terminate()
+        self.pool.join()
+
+
+class WrkLoad:
+    def __init__(self, executable, concurrency):
+        self.executable = executable
+        self.concurrency = concurrency
+        self.threads = min(2, concurrency)
+        self.name = f"wrk -t{self.threads} -c{concurrency}"
+
+    def run(self, port, path, seconds):
+        seconds = max(1, round(seconds))
+        command = [self.executable, f"-t{self.threads}", f"-c{self.concurrency}", f"-d{seconds}s", f"http://{HOST}:{port}{path}"]
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise BenchError(f"wrk failed:\n{result.stdout}{result.stderr}")
+        if "Non-2xx or 3xx responses" in result.stdout:
+            raise BenchError(f"wrk got responses other than 200 from {path}:\n{result.stdout}")
+        match = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
+        if not match:
+            raise BenchError(f"Could not find Requests/sec in wrk's output:\n{result.stdout}")
+        return float(match.group(1))
+
+    def close(self):
+        pass
+
+
+def measure(load, port, duration, rounds):
+    """Best requests/s per URL over interleaved rounds (bare, home, information, bare, ...)."""
+    best = dict.fromkeys(URLS, 0.0)
+    for round_number in range(1, rounds + 1):
+        for path in URLS:
+            load.run(port, path, WARMUP_SECONDS)
+            rate = load.run(port, path, duration)
+            print(f"round {round_number}: {path:<20} {rate:9.1f} req/s", flush=True)
+            best[path] = max(best[path], rate)
+    return best
+
+
+def report(best, load, duration, rounds):
+    bare = best[BARE_URL]
+    if bare <= 0:
+        raise BenchError("The bare view served no requests; nothing to compare with.")
+    print()
+    print(f"P1 results: best of {rounds} rounds of {duration:g} s per URL, {load.name}, {os.cpu_count()} CPUs")
+    print(f"{'URL':<20} {'requests/s':>12} {'vs bare':>9}")
+    for path in URLS:
+        print(f"{path:<20} {best[path]:>12.1f} {best[path] / bare:>9.2f}")
+    print()
+    for label, path in (("home", HOME_URL), ("information", INFORMATION_URL)):
+        print(f"P1 {label}/bare = {best[path] / bare:.2f} (target >= {TARGET_RATIO})")
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description="Benchmark P1: page requests/s compared with a bare Django view.")
+    parser.add_argument("--duration", type=float, default=8.0, help="seconds of load per URL per round (default 8)")
+    parser.add_argument("--rounds", type=int, default=2, help="interleaved rounds; the best counts (default 2)")
+    parser.add_argument("--concurrency", type=int, default=8, help="concurrent connections (default 8)")
+    args = parser.parse_args(argv)
+    if args.duration <= 0 or args.rounds < 1 or args.concurrency < 1:
+        parser.error("--duration must be positive; --rounds and --concurrency at least 1.")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    tmp_dir = Path(tempfile.mkdtemp(prefix="klachtenportaal-bench-"))
+    server = None
+    load = None
+    try:
+        env = build_env(tmp_dir)
+        prepare_site(env)
+        port = free_port()
+        log_path = tmp_dir / "gunicorn.log"
+        server = start_server(env, port, log_path)
+        wait_until_ready(server, port, log_path)
+        check_pages(port)
+        wrk = shutil.which("wrk")
+        load = WrkLoad(wrk, args.concurrency) if wrk else PythonLoad(args.concurrency)
+        print(f"Load: {load.name}, {args.rounds} rounds of {args.duration:g} s per URL", flush=True)
+        best = measure(load, port, args.duration, args.rounds)
+        if server.poll() is not None:
+            raise BenchError(f"gunicorn exited during the benchmark:\n{log_tail(log_path)}")
+        report(best, load, args.duration, args.rounds)
+        return 0
+    except BenchError as error:
+        print(f"\nP1 FAILED: {error}", file=sys.stderr)
+        return 1
+    finally:
+        if load is not None:
+            load.close()
+        if server is not None:
+            stop_server(server)
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

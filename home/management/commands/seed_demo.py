@@ -1,0 +1,133 @@
+"""Build the demo portal for the fictional municipality of Lindenhaven.
+
+Idempotent: what exists already is left as it is, so a second run changes nothing and
+never overwrites what an editor changed. Demo staff accounts are only made with DEBUG on.
+"""
+
+import io
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from PIL import Image as PillowImage
+from PIL import ImageDraw
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from home import demo_content
+from home.models import HomePage, InformationPage, MunicipalitySettings
+
+LOGO_TITLE = "Logo gemeente Lindenhaven"
+
+
+class Command(BaseCommand):
+    help = "Fill the portal with demo content for a fictional municipality (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        site = self.ensure_site()
+        home = site.root_page.specific
+        pages = {page["slug"]: self.ensure_information_page(home, page) for page in demo_content.INFORMATION_PAGES}
+        self.ensure_home_links(home, pages)
+        self.ensure_settings(site, pages)
+        if settings.DEBUG:
+            self.ensure_demo_staff()
+        self.stdout.write(self.style.SUCCESS(f"Demo portal ready: {home.title} ({site.hostname})."))
+
+    def ensure_site(self):
+        """Make a HomePage the root of the default site, replacing Wagtail's welcome page."""
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site and isinstance(site.root_page.specific, HomePage):
+            return site
+        tree_root = Page.get_first_root_node()
+        home = HomePage.objects.filter(slug=demo_content.HOME["slug"]).first()
+        if home is None:
+            home = tree_root.add_child(instance=HomePage(**demo_content.HOME))
+            home.save_revision().publish()
+            self.stdout.write(f"Created the home page {home.title!r}.")
+        if site is None:
+            site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        else:
+            old_root = site.root_page
+            site.root_page = home
+            site.save()
+            # Wagtail's placeholder page ("Welcome to your new Wagtail site!") has no use any more.
+            if type(old_root.specific) is Page and old_root.is_leaf():
+                old_root.delete()
+        site.site_name = demo_content.MUNICIPALITY["municipality_name"]
+        site.save(update_fields=["site_name"])
+        return site
+
+    def ensure_information_page(self, home, data):
+        existing = InformationPage.objects.child_of(home).filter(slug=data["slug"]).first()
+        if existing:
+            return existing
+        page = InformationPage(
+            title=data["title"],
+            slug=data["slug"],
+            intro=data["intro"],
+            body=data["body"],
+            show_in_menus=data.get("show_in_menus", True),
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        self.stdout.write(f"Created the page {page.title!r}.")
+        return page
+
+    def ensure_home_links(self, home, pages):
+        if home.quick_links or home.complaint_page_id:
+            return
+        home.complaint_page = pages["zo-gaat-het"]
+        home.quick_links = [
+            ("link", {"page": pages[slug], "external_url": "", "label": "", "description": description})
+            for slug, description in demo_content.QUICK_LINKS
+        ]
+        home.save_revision().publish()
+
+    def ensure_settings(self, site, pages):
+        municipality, created = MunicipalitySettings.objects.get_or_create(site=site)
+        if not created and municipality.municipality_name == demo_content.MUNICIPALITY["municipality_name"]:
+            return
+        for field, value in demo_content.MUNICIPALITY.items():
+            setattr(municipality, field, value)
+        municipality.privacy_page = pages["privacy"]
+        municipality.accessibility_page = pages["toegankelijkheid"]
+        municipality.logo = self.ensure_logo()
+        municipality.save()
+
+    def ensure_logo(self):
+        image_model = get_image_model()
+        logo = image_model.objects.filter(title=LOGO_TITLE).first()
+        if logo:
+            return logo
+        canvas = PillowImage.new("RGBA", (128, 128), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(canvas)
+        draw.ellipse((4, 4, 124, 124), fill=(29, 79, 145, 255))
+        # A stylised linden leaf: the municipality's fictional coat of arms.
+        draw.polygon([(64, 22), (96, 64), (64, 106), (32, 64)], fill=(255, 255, 255, 255))
+        draw.line([(64, 40), (64, 112)], fill=(29, 79, 145, 255), width=6)
+        buffer = io.BytesIO()
+        canvas.save(buffer, format="PNG")
+        return image_model.objects.create(title=LOGO_TITLE, file=ImageFile(buffer, name="lindenhaven-logo.png"))
+
+    def ensure_demo_staff(self):
+        user_model = get_user_model()
+        lines = []
+        for account in demo_content.DEMO_STAFF:
+            user = user_model.objects.filter(username=account["username"]).first()
+            if user is None:
+                user = user_model(
+                    username=account["username"],
+                    email=f"{account['username']}@lindenhaven.example",
+                    is_staff=True,
+                    is_superuser=account["superuser"],
+                )
+                user.set_password(account["password"])
+                user.save()
+                user.groups.set(Group.objects.filter(name__in=account["groups"]))
+            lines.append(f"  {account['role']:<12} {account['username']} / {account['password']}")
+        self.stdout.write("Demo accounts for /admin/ (DEBUG only, never in production):")
+        self.stdout.write("\n".join(lines))

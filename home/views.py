@@ -1,0 +1,71 @@
+"""Small public views around the pages: search, robots.txt and security.txt."""
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from wagtail.models import Page, Site
+
+from home.models import MunicipalitySettings
+
+SEARCH_RESULTS_PER_PAGE = 10
+SEARCH_QUERY_MAX_LENGTH = 200
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    site = Site.find_for_request(request)
+    results = Page.objects.none()
+    if query and site:
+        results = Page.objects.live().public().descendant_of(site.root_page, inclusive=True).search(query)
+    paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
+    results_page = paginator.get_page(request.GET.get("pagina"))
+    return TemplateResponse(
+        request,
+        "home/search.html",
+        {"query": query, "results": results_page, "paginator": paginator},
+    )
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        f"Disallow: {reverse('search')}",
+        f"Sitemap: {sitemap_url}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def security_txt(request):
+    """RFC 9116. Municipalities must publish one (a Dutch government baseline)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    municipality = MunicipalitySettings.for_site(site)
+    contact = municipality.security_contact
+    if not contact and municipality.contact_email:
+        contact = f"mailto:{municipality.contact_email}"
+    if not contact:
+        raise Http404
+    expires = datetime.datetime.combine(municipality.security_expires, datetime.time(23, 59, 59), datetime.UTC)
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: nl, en",
+        f"Canonical: {request.build_absolute_uri(request.path)}",
+    ]
+    if municipality.security_policy_url:
+        lines.append(f"Policy: {municipality.security_policy_url}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

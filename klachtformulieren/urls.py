@@ -1,0 +1,5 @@
+"""Public URLs of the klachtformulieren plugin app; the host site includes them."""
+
+app_name = "klachtformulieren"
+
+urlpatterns = []
