@@ -25,8 +25,7 @@ HOME = {
     ),
     "complaint_title": "Een klacht indienen",
     "complaint_text": (
-        "Vertel ons wat er gebeurde, wanneer en wie erbij betrokken was. "
-        "Binnen 5 werkdagen nemen wij contact met u op."
+        "Vertel ons wat er gebeurde, wanneer en wie erbij betrokken was. Binnen 5 werkdagen nemen wij contact met u op."
     ),
     "complaint_button_label": "Lees hoe u een klacht indient",
 }
@@ -279,7 +278,16 @@ PRIVACY = {
                 "verwijderen. U krijgt binnen een maand antwoord.</p>"
             ),
         },
-        {"type": "contact", "value": {"title": "Vragen over privacy", "text": "", "phone": "", "email": "privacy@lindenhaven.example", "opening_hours": ""}},
+        {
+            "type": "contact",
+            "value": {
+                "title": "Vragen over privacy",
+                "text": "",
+                "phone": "",
+                "email": "privacy@lindenhaven.example",
+                "opening_hours": "",
+            },
+        },
     ],
 }
 
@@ -305,7 +313,10 @@ ACCESSIBILITY = {
                 "text": "<p>Laat het ons weten. Wij helpen u dan op een andere manier en lossen het probleem op.</p>",
             },
         },
-        {"type": "contact", "value": {"title": "Een probleem melden", "text": "", "phone": "", "email": "", "opening_hours": ""}},
+        {
+            "type": "contact",
+            "value": {"title": "Een probleem melden", "text": "", "phone": "", "email": "", "opening_hours": ""},
+        },
     ],
 }
 
@@ -321,5 +332,11 @@ QUICK_LINKS = [
 # Demo staff accounts, only created with DEBUG on (never in production).
 DEMO_STAFF = [
     {"username": "beheerder", "password": "demo-beheerder-2026", "superuser": True, "groups": [], "role": "beheerder"},
-    {"username": "redacteur", "password": "demo-redacteur-2026", "superuser": False, "groups": ["Editors"], "role": "redacteur"},
+    {
+        "username": "redacteur",
+        "password": "demo-redacteur-2026",
+        "superuser": False,
+        "groups": ["Editors"],
+        "role": "redacteur",
+    },
 ]

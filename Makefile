@@ -1,0 +1,56 @@
+# The daily commands. On a fresh machine with Python 3.11: `make run`, then `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint bench format messages clean-venv
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamp files: reinstall only when a requirements file changes.
+$(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-runtime
+
+# Serve the seeded demo portal on http://127.0.0.1:$(PORT)/
+run: $(VENV)/.installed-runtime
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# The whole suite, browser tests included (they skip with a reason when Chromium is missing,
+# and fail instead when CI=true).
+test: $(VENV)/.installed-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(MANAGE) makemigrations --check --dry-run
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.p1_pages
+
+# Update the Dutch catalogues after changing source strings (needs GNU gettext), then
+# translate the new entries in */locale/nl/LC_MESSAGES/django.po and run this again.
+# The compiled .mo files are committed, so a machine without gettext still serves Dutch.
+messages: $(VENV)/.installed-dev
+	$(MANAGE) makemessages -l nl --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
+	$(MANAGE) compilemessages --ignore=.venv
+
+clean-venv:
+	rm -rf $(VENV)

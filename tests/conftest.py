@@ -1,0 +1,32 @@
+import pytest
+from wagtail.models import Page, Site
+
+from tests.factories import HomePageFactory, MunicipalitySettingsFactory
+
+
+@pytest.fixture
+def root_page(db):
+    """Wagtail's tree root; recreated when a transactional test flushed the tables."""
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
+@pytest.fixture
+def site(root_page):
+    """The default site with a HomePage as its root, and the municipality's settings."""
+    home = HomePageFactory(parent=root_page)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    else:
+        site.root_page = home
+        site.save()
+    MunicipalitySettingsFactory(site=site)
+    return site
+
+
+@pytest.fixture
+def home_page(site):
+    return site.root_page.specific

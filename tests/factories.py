@@ -1,0 +1,117 @@
+"""Factories for every model the tests build (factory-boy, wagtail-factories)."""
+
+import io
+
+import factory
+import wagtail_factories
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from PIL import Image as PillowImage
+from wagtail.documents import get_document_model
+
+from home.models import HomePage, InformationPage, MunicipalitySettings
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "Klachten over de gemeente"
+    slug = factory.Sequence(lambda n: f"home-{n}")
+    intro = "Niet goed geholpen? Laat het ons weten."
+    complaint_title = "Een klacht indienen"
+    complaint_text = "Vertel ons wat er gebeurde."
+    complaint_button_label = "Klacht indienen"
+
+    class Meta:
+        model = HomePage
+
+
+class InformationPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Informatie {n}")
+    slug = factory.Sequence(lambda n: f"informatie-{n}")
+    intro = "Een korte inleiding."
+    show_in_menus = True
+
+    class Meta:
+        model = InformationPage
+
+
+class MunicipalitySettingsFactory(factory.django.DjangoModelFactory):
+    municipality_name = "Gemeente Proefdorp"
+    phone = "14 0123"
+    contact_email = "klachten@proefdorp.example"
+    postal_address = "Postbus 1\n1234 AB Proefdorp"
+
+    class Meta:
+        model = MunicipalitySettings
+
+
+def png_bytes(size=(40, 30), colour=(29, 79, 145)):
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class ImageFactory(wagtail_factories.ImageFactory):
+    title = factory.Sequence(lambda n: f"Afbeelding {n}")
+    file = factory.LazyFunction(lambda: ContentFile(png_bytes(), name="afbeelding.png"))
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    title = factory.Sequence(lambda n: f"Klachtenregeling {n}")
+    file = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.4\n%demo\n", name="klachtenregeling.pdf"))
+
+    class Meta:
+        model = get_document_model()
+
+
+def every_block_body(*, link_page, image, document):
+    """A StreamField body that uses every block type communications staff have."""
+    return [
+        {"type": "heading", "value": {"text": "Waarover u kunt klagen", "level": "h2"}},
+        {"type": "heading", "value": {"text": "Een voorbeeld", "level": "h3"}},
+        {"type": "text", "value": "<p>Een medewerker was <b>onvriendelijk</b>.</p><ul><li>Eén</li><li>Twee</li></ul>"},
+        {"type": "faq", "value": {"question": "Kost het geld?", "answer": "<p>Nee, het is gratis.</p>"}},
+        {
+            "type": "process_steps",
+            "value": {
+                "title": "Zo gaat het",
+                "steps": [
+                    {"title": "U dient uw klacht in", "text": "<p>Via het formulier.</p>"},
+                    {"title": "Wij bellen u", "text": "<p>Binnen 5 werkdagen.</p>"},
+                ],
+            },
+        },
+        {
+            "type": "call_to_action",
+            "value": {
+                "title": "Meteen beginnen?",
+                "text": "Het kost vijf minuten.",
+                "link": {"page": link_page.pk, "external_url": "", "label": "Naar het formulier"},
+            },
+        },
+        {
+            "type": "contact",
+            "value": {
+                "title": "Vragen?",
+                "text": "Wij helpen u.",
+                "phone": "",
+                "email": "",
+                "opening_hours": "Werkdagen",
+            },
+        },
+        {"type": "notice", "value": {"kind": "warning", "title": "Let op", "text": "<p>Bezwaar is iets anders.</p>"}},
+        {"type": "document", "value": {"document": document.pk, "title": "De klachtenregeling"}},
+        {
+            "type": "image",
+            "value": {"image": image.pk, "alt_text": "Een medewerker aan de balie", "caption": "De balie"},
+        },
+    ]

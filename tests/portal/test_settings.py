@@ -1,0 +1,110 @@
+"""Configuration from the environment, and production's refusal to start unsafe."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k3y-" + "x7Gq9!rT2vLp0sWz#Yb4Nf8Mh1Jc6Dk5Ue" * 2
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+    "DJANGO_SECRET_KEY": STRONG_KEY,
+    "DJANGO_ALLOWED_HOSTS": "klachten.gemeente.example",
+}
+
+
+def run_python(code, **env):
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def run_manage(*args, **env):
+    code = (
+        "import sys; from django.core.management import execute_from_command_line; execute_from_command_line(sys.argv)"
+    )
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+SETUP = "import django; django.setup(); from django.conf import settings; "
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without(missing):
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
+
+    result = run_python(SETUP, **env)
+
+    assert result.returncode != 0
+    assert f"{missing} must be set in production" in result.stderr
+
+
+def test_check_deploy_with_production_settings_reports_no_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_ssl_redirect_can_be_switched_off_and_proxy_header_trusted_behind_a_proxy():
+    result = run_python(
+        SETUP + "print(settings.SECURE_SSL_REDIRECT, settings.SECURE_PROXY_SSL_HEADER)",
+        **PRODUCTION_ENV,
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_SECURE_PROXY_SSL_HEADER="true",
+    )
+
+    assert result.stdout.strip() == "False ('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_embedded_defaults_need_no_service():
+    result = run_python(
+        SETUP
+        + "print(settings.DATABASES['default']['ENGINE'], settings.EMAIL_BACKEND, settings.TASKS['default']['BACKEND'])",
+        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+    )
+
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "django.core.mail.backends.console.EmailBackend",
+        "django_tasks.backends.immediate.ImmediateBackend",
+    ]
+
+
+def test_database_url_and_smtp_come_from_the_environment():
+    result = run_python(
+        SETUP + "db = settings.DATABASES['default']; print(db['ENGINE'], db['NAME'], db['HOST'], db['PORT'], "
+        "settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, settings.MEDIA_ROOT)",
+        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+        DATABASE_URL="postgres://klachten:geheim@db.internal:5433/klachten",
+        DJANGO_EMAIL_HOST="smtp.gemeente.example",
+        DJANGO_EMAIL_PORT="2525",
+        DJANGO_MEDIA_ROOT="/srv/klachten/media",
+    )
+
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "klachten",
+        "db.internal",
+        "5433",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.gemeente.example",
+        "2525",
+        "/srv/klachten/media",
+    ]
+
+
+def test_a_malformed_boolean_is_refused_with_a_clear_message():
+    result = run_python(SETUP, DJANGO_SETTINGS_MODULE="portal.settings.dev", DJANGO_DEBUG="misschien")
+
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be true or false" in result.stderr
