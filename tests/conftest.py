@@ -1,12 +1,16 @@
 import pytest
-from wagtail.models import Page, Site
+from django.conf import settings
+from wagtail.models import Collection, Locale, Page, Site
 
 from tests.factories import HomePageFactory, MunicipalitySettingsFactory
 
 
 @pytest.fixture
 def root_page(db):
-    """Wagtail's tree root; recreated when a transactional test flushed the tables."""
+    """Wagtail's tree root; recreated when a transactional test flushed the migrations' data."""
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root"))
