@@ -13,4 +13,5 @@ def assert_no_axe_violations(page):
         options={"runOnly": {"type": "tag", "values": WCAG_21_AA_TAGS}, "resultTypes": ["violations"]},
     )
     violations = results.response["violations"]
-    assert violations == [], f"axe-core found {len(violations)} violation(s) on {page.url}:\n{results.generate_report()}"
+    report = results.generate_report()
+    assert violations == [], f"axe-core found {len(violations)} violation(s) on {page.url}:\n{report}"

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def information_page(home_page):
     form_page = InformationPageFactory(parent=home_page, title="Klacht indienen")
     home_page.complaint_page = form_page
-    home_page.quick_links = [("link", {"page": form_page, "external_url": "", "label": "", "description": "Begin hier"})]
+    link = {"page": form_page, "external_url": "", "label": "", "description": "Begin hier"}
+    home_page.quick_links = [("link", link)]
     home_page.save()
     return InformationPageFactory(
         parent=home_page,

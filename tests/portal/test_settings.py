@@ -16,23 +16,21 @@ PRODUCTION_ENV = {
 }
 
 
-def run_python(code, **env):
+def run(arguments, env):
+    """Run Python in a clean process, with only the given Django and database variables."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+        [sys.executable, *arguments], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
+
+
+def run_python(code, **env):
+    return run(["-c", code], env)
 
 
 def run_manage(*args, **env):
-    code = (
-        "import sys; from django.core.management import execute_from_command_line; execute_from_command_line(sys.argv)"
-    )
-    environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
-    )
+    return run(["manage.py", *args], env)
 
 
 SETUP = "import django; django.setup(); from django.conf import settings; "
@@ -68,8 +66,8 @@ def test_ssl_redirect_can_be_switched_off_and_proxy_header_trusted_behind_a_prox
 
 def test_embedded_defaults_need_no_service():
     result = run_python(
-        SETUP
-        + "print(settings.DATABASES['default']['ENGINE'], settings.EMAIL_BACKEND, settings.TASKS['default']['BACKEND'])",
+        SETUP + "print(settings.DATABASES['default']['ENGINE'], settings.EMAIL_BACKEND, "
+        "settings.TASKS['default']['BACKEND'])",
         DJANGO_SETTINGS_MODULE="portal.settings.dev",
     )
 
