@@ -5,15 +5,58 @@ portal says. Rich text is Wagtail's stored HTML.
 """
 
 MUNICIPALITY = {
-    "municipality_name": "Gemeente Lindenhaven",
+    "name": "Gemeente Lindenhaven",
+    "slug": "lindenhaven",
     "phone": "14 0999",
-    "contact_email": "klachten@lindenhaven.example",
+    "contact_email": "info@lindenhaven.example",
     "postal_address": "Postbus 1200\n9999 ZZ Lindenhaven",
+    "coordinators_email": "klachtencoordinatie@lindenhaven.example",
     "ombudsman_name": "Nationale ombudsman",
     "ombudsman_url": "https://www.nationaleombudsman.nl/",
     "ombudsman_term_months": 12,
-    "security_contact": "mailto:security@lindenhaven.example",
 }
+
+SITE_SETTINGS = {"security_contact": "mailto:security@lindenhaven.example"}
+
+# The organisation tree: themes made of domains made of teams.
+ORGANISATION = {
+    "Stad": {
+        "Economie": ["Ondernemersloket", "Markten en evenementen"],
+        "Ruimte": ["Vergunningen", "Openbare ruimte", "Handhaving"],
+    },
+    "Samenleving": {
+        "Inwoners": ["Burgerzaken", "Werk en inkomen", "Schuldhulp"],
+        "Gemeenschap": ["Wmo en jeugd", "Onderwijs en sport"],
+    },
+    "Bedrijfsvoering": {
+        "Middelen": ["Belastingen", "Financiën"],
+        "Organisatie": ["Klantcontactcentrum", "Communicatie", "Juridische zaken"],
+    },
+}
+
+COMPLAINT_FORM = {
+    "title": "Klacht indienen",
+    "slug": "klacht-indienen",
+    "intro": (
+        "<p>Vertel ons wat er is gebeurd. Het invullen duurt ongeveer tien minuten. "
+        "Na het versturen krijgt u meteen een kenmerk.</p>"
+    ),
+    "privacy_notice": (
+        "<p>Wij gebruiken uw gegevens alleen om uw klacht te behandelen. Alleen de medewerkers die "
+        "uw klacht behandelen, kunnen ze zien. Lees meer in onze privacyverklaring.</p>"
+    ),
+    "thank_you_text": "<p>Bedankt dat u de moeite neemt om ons dit te laten weten. Zo kunnen wij beter worden.</p>",
+}
+
+# A question editors added to the demo form, to show that the form builder works (always optional).
+COMPLAINT_FORM_QUESTIONS = [
+    {
+        "label": "Hoe wilt u het liefst dat wij contact opnemen?",
+        "field_type": "radio",
+        "choices": "Telefoon\nE-mail\nBrief",
+        "help_text": "",
+    },
+]
 
 HOME = {
     "title": "Klachten over de gemeente",
@@ -27,7 +70,7 @@ HOME = {
     "complaint_text": (
         "Vertel ons wat er gebeurde, wanneer en wie erbij betrokken was. Binnen 5 werkdagen nemen wij contact met u op."
     ),
-    "complaint_button_label": "Lees hoe u een klacht indient",
+    "complaint_button_label": "Klacht indienen",
 }
 
 WHAT_IS_A_COMPLAINT = {

@@ -53,19 +53,20 @@ def security_txt(request):
     site = Site.find_for_request(request)
     if site is None:
         raise Http404
-    municipality = MunicipalitySettings.for_site(site)
-    contact = municipality.security_contact
-    if not contact and municipality.contact_email:
+    site_settings = MunicipalitySettings.for_site(site)
+    contact = site_settings.security_contact
+    municipality = site_settings.municipality
+    if not contact and municipality and municipality.contact_email:
         contact = f"mailto:{municipality.contact_email}"
     if not contact:
         raise Http404
-    expires = datetime.datetime.combine(municipality.security_expires, datetime.time(23, 59, 59), datetime.UTC)
+    expires = datetime.datetime.combine(site_settings.security_expires, datetime.time(23, 59, 59), datetime.UTC)
     lines = [
         f"Contact: {contact}",
         f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}",
         "Preferred-Languages: nl, en",
         f"Canonical: {request.build_absolute_uri(request.path)}",
     ]
-    if municipality.security_policy_url:
-        lines.append(f"Policy: {municipality.security_policy_url}")
+    if site_settings.security_policy_url:
+        lines.append(f"Policy: {site_settings.security_policy_url}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

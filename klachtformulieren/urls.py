@@ -1,5 +1,11 @@
 """Public URLs of the klachtformulieren plugin app; the host site includes them."""
 
+from django.urls import path
+
+from klachtformulieren import views
+
 app_name = "klachtformulieren"
 
-urlpatterns = []
+urlpatterns = [
+    path("status/<str:token>/", views.status, name="status"),
+]

@@ -10,6 +10,8 @@ from PIL import Image as PillowImage
 from wagtail.documents import get_document_model
 
 from home.models import HomePage, InformationPage, MunicipalitySettings
+from klachtformulieren.models import Complaint, ComplaintFormPage, ComplaintKind, Municipality, OrganisationUnit
+from klachtformulieren.status import new_status_token
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -44,14 +46,70 @@ class InformationPageFactory(wagtail_factories.PageFactory):
         model = InformationPage
 
 
-class MunicipalitySettingsFactory(factory.django.DjangoModelFactory):
-    municipality_name = "Gemeente Proefdorp"
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: "Gemeente Proefdorp" if n == 0 else f"Gemeente Proefdorp {n}")
+    slug = factory.Sequence(lambda n: f"proefdorp-{n}")
     phone = "14 0123"
     contact_email = "klachten@proefdorp.example"
     postal_address = "Postbus 1\n1234 AB Proefdorp"
+    coordinators_email = "coordinatoren@proefdorp.example"
+
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("slug",)
+
+
+class MunicipalitySettingsFactory(factory.django.DjangoModelFactory):
+    municipality = factory.SubFactory(MunicipalityFactory)
 
     class Meta:
         model = MunicipalitySettings
+
+
+class ComplaintKindFactory(factory.django.DjangoModelFactory):
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Soort {n}")
+
+    class Meta:
+        model = ComplaintKind
+
+
+class OrganisationUnitFactory(factory.django.DjangoModelFactory):
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+    level = OrganisationUnit.Level.THEME
+
+    class Meta:
+        model = OrganisationUnit
+
+
+class ComplaintFormPageFactory(wagtail_factories.PageFactory):
+    title = "Klacht indienen"
+    slug = factory.Sequence(lambda n: f"klacht-indienen-{n}")
+    municipality = factory.SubFactory(MunicipalityFactory)
+    intro = "<p>Vertel ons wat er gebeurde.</p>"
+    privacy_notice = "<p>Wij gebruiken uw gegevens alleen voor uw klacht.</p>"
+    thank_you_text = "<p>Bedankt.</p>"
+
+    class Meta:
+        model = ComplaintFormPage
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    """A case as it exists after registration (without going through intake)."""
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    year = 2026
+    number = factory.Sequence(lambda n: n + 1)
+    reference = factory.LazyAttribute(lambda complaint: f"{complaint.year}-{complaint.number:06d}")
+    name = "J. de Klager"
+    email = "klager@example.org"
+    description = "De medewerker was onvriendelijk."
+    conduct_date = factory.LazyFunction(lambda: __import__("datetime").date(2026, 11, 2))
+    status_token_hash = factory.LazyFunction(lambda: new_status_token()[1])
+
+    class Meta:
+        model = Complaint
 
 
 def png_bytes(size=(40, 30), colour=(29, 79, 145)):

@@ -1,13 +1,11 @@
-"""The municipality's details, one set per Wagtail Site (a shared service runs several)."""
+"""Site settings, one set per Wagtail Site (a shared service runs a site per municipality)."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -24,10 +22,16 @@ def validate_security_contact(value):
 
 @register_setting(icon="home")
 class MunicipalitySettings(BaseSiteSetting):
-    municipality_name = models.CharField(_("municipality name"), max_length=100, default=_("Municipality"))
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    postal_address = models.TextField(_("postal address"), blank=True)
-    contact_email = models.EmailField(_("contact email"), blank=True)
+    """What this site shows around its pages: which municipality it is for, and site-only facts."""
+
+    municipality = models.ForeignKey(
+        "klachtformulieren.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Its name, contact details and ombudsman appear on every page of this site."),
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
@@ -53,17 +57,6 @@ class MunicipalitySettings(BaseSiteSetting):
         related_name="+",
     )
 
-    # The second line (Awb 9:12): most municipalities use the Nationale ombudsman,
-    # others a local or regional ombudsman.
-    ombudsman_name = models.CharField(_("ombudsman"), max_length=120, default="Nationale ombudsman")
-    ombudsman_url = models.URLField(_("ombudsman web address"), default="https://www.nationaleombudsman.nl/")
-    ombudsman_term_months = models.PositiveSmallIntegerField(
-        _("term to turn to the ombudsman (months)"),
-        default=12,
-        validators=[MinValueValidator(1), MaxValueValidator(60)],
-        help_text=_("Awb 9:24: one year after the municipality's outcome."),
-    )
-
     security_contact = models.CharField(
         _("security contact"),
         max_length=200,
@@ -78,24 +71,11 @@ class MunicipalitySettings(BaseSiteSetting):
     )
     security_policy_url = models.URLField(_("disclosure policy web address"), blank=True)
 
-    select_related = ["logo", "privacy_page", "accessibility_page"]
+    select_related = ["municipality", "logo", "privacy_page", "accessibility_page"]
 
     panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("municipality_name"),
-                FieldPanel("logo"),
-                FieldPanel("phone"),
-                FieldPanel("contact_email"),
-                FieldPanel("postal_address"),
-            ],
-            heading=_("Municipality"),
-        ),
+        MultiFieldPanel([FieldPanel("municipality"), FieldPanel("logo")], heading=_("Municipality")),
         MultiFieldPanel([FieldPanel("privacy_page"), FieldPanel("accessibility_page")], heading=_("Statements")),
-        MultiFieldPanel(
-            [FieldPanel("ombudsman_name"), FieldPanel("ombudsman_url"), FieldPanel("ombudsman_term_months")],
-            heading=_("Second line: the ombudsman"),
-        ),
         MultiFieldPanel(
             [FieldPanel("security_contact"), FieldPanel("security_expires"), FieldPanel("security_policy_url")],
             heading=_("security.txt"),
@@ -106,12 +86,4 @@ class MunicipalitySettings(BaseSiteSetting):
         verbose_name = _("municipality")
 
     def __str__(self):
-        return self.municipality_name
-
-    @property
-    def ombudsman_term_display(self):
-        months = self.ombudsman_term_months
-        if months % 12 == 0:
-            years = months // 12
-            return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
-        return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
+        return str(self.municipality or self.site)

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "klachtformulieren",
     "partners",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -125,6 +126,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Complaint attachments live outside MEDIA_ROOT: no web server may serve this directory.
+KLACHTFORMULIEREN_PRIVATE_MEDIA_ROOT = Path(env_str("DJANGO_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+# Behind a proxy, the header that holds the client's address (for rate limiting), e.g.
+# HTTP_X_FORWARDED_FOR. Empty: REMOTE_ADDR.
+KLACHTFORMULIEREN_CLIENT_IP_HEADER = env_str("DJANGO_CLIENT_IP_HEADER")
 
 # Mail: to the console unless an SMTP host is configured.
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST")

@@ -43,9 +43,9 @@ def test_security_txt_falls_back_to_the_contact_email(client, site):
 
 
 def test_security_txt_is_absent_without_any_contact(client, site):
-    settings = site.municipalitysettings
-    settings.contact_email = ""
-    settings.save()
+    municipality = site.municipalitysettings.municipality
+    municipality.contact_email = ""
+    municipality.save()
 
     assert client.get("/.well-known/security.txt").status_code == 404
 

@@ -18,7 +18,10 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from home import demo_content
+from home.demo_cases import seed_demo_cases
 from home.models import HomePage, InformationPage, MunicipalitySettings
+from klachtformulieren import defaults
+from klachtformulieren.models import ComplaintFormField, ComplaintFormPage, Municipality
 
 LOGO_TITLE = "Logo gemeente Lindenhaven"
 
@@ -30,9 +33,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         site = self.ensure_site()
         home = site.root_page.specific
+        municipality = self.ensure_municipality()
         pages = {page["slug"]: self.ensure_information_page(home, page) for page in demo_content.INFORMATION_PAGES}
-        self.ensure_home_links(home, pages)
-        self.ensure_settings(site, pages)
+        form_page = self.ensure_complaint_form(home, municipality)
+        self.ensure_home_links(home, pages, form_page)
+        self.ensure_settings(site, municipality, pages)
+        created = seed_demo_cases(municipality, form_page)
+        if created:
+            self.stdout.write(f"Created {created} demo cases.")
         if settings.DEBUG:
             self.ensure_demo_staff()
         self.stdout.write(self.style.SUCCESS(f"Demo portal ready: {home.title} ({site.hostname})."))
@@ -57,7 +65,7 @@ class Command(BaseCommand):
             # Wagtail's placeholder page ("Welcome to your new Wagtail site!") has no use any more.
             if type(old_root.specific) is Page and old_root.is_leaf():
                 old_root.delete()
-        site.site_name = demo_content.MUNICIPALITY["municipality_name"]
+        site.site_name = demo_content.MUNICIPALITY["name"]
         site.save(update_fields=["site_name"])
         return site
 
@@ -77,26 +85,52 @@ class Command(BaseCommand):
         self.stdout.write(f"Created the page {page.title!r}.")
         return page
 
-    def ensure_home_links(self, home, pages):
+    def ensure_municipality(self):
+        data = demo_content.MUNICIPALITY
+        municipality, created = Municipality.objects.get_or_create(slug=data["slug"], defaults=data)
+        if created:
+            defaults.seed_kinds(municipality, defaults.MUNICIPAL_KINDS)
+            # The social service's list is there to switch on; Lindenhaven uses the municipal one.
+            defaults.seed_kinds(
+                municipality, defaults.SOCIAL_SERVICE_KINDS, active=False, start=len(defaults.MUNICIPAL_KINDS)
+            )
+            defaults.seed_organisation(municipality, demo_content.ORGANISATION)
+            self.stdout.write(f"Created {municipality} with its classifications.")
+        return municipality
+
+    def ensure_complaint_form(self, home, municipality):
+        data = demo_content.COMPLAINT_FORM
+        existing = ComplaintFormPage.objects.child_of(home).filter(slug=data["slug"]).first()
+        if existing:
+            return existing
+        page = ComplaintFormPage(municipality=municipality, show_in_menus=True, **data)
+        page.form_fields = [ComplaintFormField(**question) for question in demo_content.COMPLAINT_FORM_QUESTIONS]
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        self.stdout.write(f"Created the page {page.title!r}.")
+        return page
+
+    def ensure_home_links(self, home, pages, form_page):
         if home.quick_links or home.complaint_page_id:
             return
-        home.complaint_page = pages["zo-gaat-het"]
+        home.complaint_page = form_page
         home.quick_links = [
             ("link", {"page": pages[slug], "external_url": "", "label": "", "description": description})
             for slug, description in demo_content.QUICK_LINKS
         ]
         home.save_revision().publish()
 
-    def ensure_settings(self, site, pages):
-        municipality, created = MunicipalitySettings.objects.get_or_create(site=site)
-        if not created and municipality.municipality_name == demo_content.MUNICIPALITY["municipality_name"]:
+    def ensure_settings(self, site, municipality, pages):
+        site_settings, created = MunicipalitySettings.objects.get_or_create(site=site)
+        if not created and site_settings.municipality_id:
             return
-        for field, value in demo_content.MUNICIPALITY.items():
-            setattr(municipality, field, value)
-        municipality.privacy_page = pages["privacy"]
-        municipality.accessibility_page = pages["toegankelijkheid"]
-        municipality.logo = self.ensure_logo()
-        municipality.save()
+        site_settings.municipality = municipality
+        for field, value in demo_content.SITE_SETTINGS.items():
+            setattr(site_settings, field, value)
+        site_settings.privacy_page = pages["privacy"]
+        site_settings.accessibility_page = pages["toegankelijkheid"]
+        site_settings.logo = self.ensure_logo()
+        site_settings.save()
 
     def ensure_logo(self):
         image_model = get_image_model()

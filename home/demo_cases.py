@@ -1,0 +1,133 @@
+"""A few dozen demo cases for Lindenhaven, spread over the year and over the handling states.
+
+Deterministic (a fixed random seed), so every demo portal looks the same. The cases are
+fictional; the texts are written for this demo.
+"""
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from klachtformulieren.intake import next_reference
+from klachtformulieren.models import Channel, Complaint, ComplaintKind, OrganisationUnit, Status
+from klachtformulieren.status import new_status_token
+
+DEMO_CASE_COUNT = 36
+
+PEOPLE = [
+    "A. de Vries",
+    "M. Jansen",
+    "F. el Amrani",
+    "J. Bakker",
+    "S. Visser",
+    "K. Smit",
+    "L. Meijer",
+    "R. de Boer",
+    "T. Mulder",
+    "E. Bos",
+    "N. Vos",
+    "P. Peters",
+    "H. Hendriks",
+    "Y. Yilmaz",
+]
+
+STORIES = [
+    (
+        "Ik heb drie keer gebeld over mijn aanvraag, maar niemand belde mij terug.",
+        "Bereikbaarheid (telefonisch of digitaal)",
+        "Klantcontactcentrum",
+    ),
+    ("De medewerker aan de balie was kortaf en luisterde niet naar mijn vraag.", "Onheuse bejegening", "Burgerzaken"),
+    (
+        "Ik kreeg een brief met een verkeerd bedrag voor de afvalstoffenheffing.",
+        "Onduidelijke of onjuiste informatie",
+        "Belastingen",
+    ),
+    (
+        "De afspraak voor een huisbezoek ging niet door en niemand liet het mij weten.",
+        "Afspraak niet nagekomen",
+        "Wmo en jeugd",
+    ),
+    (
+        "Mijn aanvraag voor bijzondere bijstand ligt al tien weken stil.",
+        "Trage of onvoldoende reactie op een verzoek",
+        "Werk en inkomen",
+    ),
+    (
+        "De buren bouwen zonder vergunning en de gemeente doet niets, ondanks mijn meldingen.",
+        "Geen handhaving",
+        "Handhaving",
+    ),
+    ("Mijn gegevens zijn per ongeluk naar een andere inwoner gestuurd.", "Schending van privacy", "Schuldhulp"),
+    (
+        "Op de website staat een andere openingstijd dan aan de deur van het gemeentehuis.",
+        "Onduidelijke of onjuiste informatie",
+        "Communicatie",
+    ),
+    (
+        "Ik kreeg geen antwoord op mijn e-mail over de markt vergunning.",
+        "Trage of onvoldoende reactie op een verzoek",
+        "Markten en evenementen",
+    ),
+    ("De inspecteur was onvriendelijk tijdens de controle in mijn winkel.", "Onheuse bejegening", "Ondernemersloket"),
+]
+
+# Roughly how a year's cases end up: most resolved informally, some decided, a few not handled.
+CLOSED_STATES = (
+    [Status.CLOSED] * 14 + [Status.DECIDED] * 4 + [Status.NOT_HANDLED] * 2 + [Status.REFERRED] * 2 + [Status.WITHDRAWN]
+)
+CHANNELS = [Channel.WEB_FORM] * 5 + [Channel.EMAIL] * 3 + [Channel.PHONE] * 2 + [Channel.LETTER, Channel.DESK]
+
+
+def seed_demo_cases(municipality, form_page):
+    """Create the demo cases once; returns how many were made."""
+    if Complaint.objects.filter(municipality=municipality).exists():
+        return 0
+    rng = random.Random(2026)  # noqa: S311 - demo data, not security
+    kinds = {kind.name: kind for kind in ComplaintKind.objects.filter(municipality=municipality)}
+    teams = {unit.name: unit for unit in OrganisationUnit.objects.filter(municipality=municipality, level="team")}
+    now = timezone.now()
+    with transaction.atomic():
+        for index in range(DEMO_CASE_COUNT):
+            age_days = int(300 * (index / DEMO_CASE_COUNT) ** 1.5) if index else 1
+            received_at = now - datetime.timedelta(days=age_days, hours=rng.randint(0, 8))
+            story, kind_name, team_name = rng.choice(STORIES)
+            status = _status_for_age(age_days, rng)
+            year = timezone.localtime(received_at).year
+            number = next_reference(year)
+            channel = rng.choice(CHANNELS)
+            person = rng.choice(PEOPLE)
+            Complaint.objects.create(
+                reference=f"{year}-{number:06d}",
+                year=year,
+                number=number,
+                municipality=municipality,
+                channel=channel,
+                received_at=received_at,
+                status=status,
+                name=person,
+                email=f"inwoner{index + 1}@voorbeeld.example",
+                description=story,
+                conduct_date=timezone.localdate(received_at) - datetime.timedelta(days=rng.randint(1, 20)),
+                form_page=form_page if channel == Channel.WEB_FORM else None,
+                status_token_hash=new_status_token()[1],
+                kind=kinds.get(kind_name) if status != Status.RECEIVED else None,
+                unit=teams.get(team_name) if status != Status.RECEIVED else None,
+                postponed_weeks=4 if status == Status.DECIDED and rng.random() < 0.3 else 0,
+                closed_at=min(received_at + datetime.timedelta(days=rng.randint(7, 40)), now)
+                if status in (Status.CLOSED, Status.NOT_HANDLED, Status.REFERRED, Status.WITHDRAWN)
+                else None,
+            )
+    return DEMO_CASE_COUNT
+
+
+def _status_for_age(age_days, rng):
+    if age_days <= 3:
+        return Status.RECEIVED
+    if age_days <= 10:
+        return rng.choice([Status.RECEIVED, Status.INTAKE])
+    if age_days <= 45:
+        return rng.choice([Status.INTAKE, Status.HANDLING, Status.HANDLING, Status.CLOSED])
+    return rng.choice(CLOSED_STATES)

@@ -1,0 +1,20 @@
+from .classifications import ComplaintKind, OrganisationUnit
+from .complaint import Channel, Complaint, ComplaintAttachment, ReferenceSequence, Status
+from .municipality import Municipality
+from .notifications import MailTemplate, Notification
+from .pages import ComplaintFormField, ComplaintFormPage
+
+__all__ = [
+    "Channel",
+    "Complaint",
+    "ComplaintAttachment",
+    "ComplaintFormField",
+    "ComplaintFormPage",
+    "ComplaintKind",
+    "MailTemplate",
+    "Municipality",
+    "Notification",
+    "OrganisationUnit",
+    "ReferenceSequence",
+    "Status",
+]

@@ -1,0 +1,66 @@
+"""The municipality a case belongs to. One install may serve several (a shared service)."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.models import HistoricalRecords
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("short name"), unique=True, help_text=_("Used in exports and on the command line."))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+    coordinators_email = models.EmailField(
+        _("complaint coordinators' email"),
+        help_text=_("Every new complaint is announced to this address."),
+    )
+    # The second line (Awb 9:12): most municipalities use the Nationale ombudsman,
+    # some a local or regional ombudsman. Outcome letters name it.
+    ombudsman_name = models.CharField(_("ombudsman"), max_length=120, default="Nationale ombudsman")
+    ombudsman_url = models.URLField(_("ombudsman web address"), default="https://www.nationaleombudsman.nl/")
+    ombudsman_term_months = models.PositiveSmallIntegerField(
+        _("term to turn to the ombudsman (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Awb 9:24: one year after the municipality's outcome."),
+    )
+
+    history = HistoricalRecords()
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldPanel("slug"),
+                FieldPanel("phone"),
+                FieldPanel("contact_email"),
+                FieldPanel("postal_address"),
+                FieldPanel("coordinators_email"),
+            ],
+            heading=_("Municipality"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("ombudsman_name"), FieldPanel("ombudsman_url"), FieldPanel("ombudsman_term_months")],
+            heading=_("Second line: the ombudsman"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def ombudsman_term_display(self):
+        months = self.ombudsman_term_months
+        if months % 12 == 0:
+            years = months // 12
+            return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
+        return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}

@@ -1,0 +1,80 @@
+"""The outbox: every mail is a record first, written with the change that causes it.
+
+A task delivers it after the transaction commits; a failed delivery keeps its error and
+is retried by ``manage.py deliver_notifications``. A mail server that is down never
+loses or fails a submission.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement of receipt")
+        COORDINATOR_NOTICE = "coordinator_notice", _("Notice to the complaint coordinators")
+
+    class Medium(models.TextChoices):
+        EMAIL = "email", _("Email")
+        POST = "post", _("Letter by post")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+
+    complaint = models.ForeignKey(
+        "klachtformulieren.Complaint",
+        verbose_name=_("complaint"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    medium = models.CharField(_("medium"), max_length=10, choices=Medium.choices, default=Medium.EMAIL)
+    recipient = models.CharField(_("recipient"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient or self.get_medium_display()}"
+
+
+class MailTemplate(models.Model):
+    """The text of a mail, editable by editors, with {placeholders} filled in per case."""
+
+    kind = models.CharField(_("kind"), max_length=40, choices=Notification.Kind.choices, unique=True)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+
+    panels = [
+        HelpPanel(
+            content=_(
+                "Placeholders: {reference}, {name}, {municipality}, {received_on}, {first_contact_due}, "
+                "{decision_due}, {status_link}, {answers}, {admin_link}. An unknown placeholder stays as it is."
+            )
+        ),
+        FieldPanel("kind"),
+        FieldPanel("subject"),
+        FieldPanel("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("mail text")
+        verbose_name_plural = _("mail texts")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.get_kind_display()

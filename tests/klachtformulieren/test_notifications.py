@@ -1,0 +1,81 @@
+"""The outbox: a mail server that is down never loses or fails a submission."""
+
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from klachtformulieren.models import Complaint, MailTemplate, Notification
+from klachtformulieren.notifications import render_text
+
+pytestmark = pytest.mark.django_db
+
+BROKEN_BACKEND = "tests.klachtformulieren.mail_backends.BrokenBackend"
+
+
+def test_submission_succeeds_while_the_mail_server_is_down_and_mails_go_out_once_after(
+    file_complaint, client, form_page, valid_post, settings
+):
+    settings.EMAIL_BACKEND = BROKEN_BACKEND
+
+    response = file_complaint(form_page, valid_post)
+
+    assert response.status_code == 302
+    assert Complaint.objects.count() == 1
+    waiting = Notification.objects.filter(state=Notification.State.PENDING)
+    assert waiting.count() == 2
+    assert all("SMTPServerDisconnected" in n.last_error and n.attempts == 1 for n in waiting)
+
+    with pytest.raises(SystemExit):  # still down: the command says so to cron
+        call_command("deliver_notifications", stdout=io.StringIO())
+    assert Notification.objects.filter(state=Notification.State.PENDING, attempts=2).count() == 2
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("deliver_notifications", stdout=io.StringIO())
+    call_command("deliver_notifications", stdout=io.StringIO())
+
+    assert len(mail.outbox) == 2
+    assert sorted(message.to[0] for message in mail.outbox) == ["coordinatoren@proefdorp.example", "jan@example.org"]
+    assert not Notification.objects.filter(state=Notification.State.PENDING).exists()
+    assert all(n.sent_at and n.last_error == "" for n in Notification.objects.all())
+
+
+def test_letters_by_post_are_not_mailed(file_complaint, client, form_page, valid_post):
+    file_complaint(form_page, {**valid_post, "email": "", "postal_address": "Dorpsstraat 1"})
+    mail.outbox.clear()
+
+    call_command("deliver_notifications", stdout=io.StringIO())
+
+    assert mail.outbox == []
+
+
+def test_editors_mail_text_is_used_with_its_placeholders(file_complaint, client, form_page, valid_post):
+    MailTemplate.objects.create(
+        kind=Notification.Kind.ACKNOWLEDGEMENT,
+        subject="Ontvangen: {reference}",
+        body="Hallo {name}, besluit uiterlijk {decision_due}. {onbekend} {status_link}",
+    )
+
+    file_complaint(form_page, valid_post)
+
+    acknowledgement = Notification.objects.get(kind=Notification.Kind.ACKNOWLEDGEMENT)
+    reference = Complaint.objects.get().reference
+    assert acknowledgement.subject == f"Ontvangen: {reference}"
+    assert acknowledgement.body.startswith("Hallo Jan de Klager, besluit uiterlijk ")
+    assert "{onbekend}" in acknowledgement.body
+    assert "/klachten/status/" in acknowledgement.body
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("{reference}", "2026-000001"),
+        ("{unknown}", "{unknown}"),
+        ("{reference.__class__}", "{reference.__class__}"),
+        ("{reference[0]}", "{reference[0]}"),
+        ("{{letterlijk}}", "{letterlijk}"),
+    ],
+)
+def test_mail_placeholders_cannot_reach_into_objects(template, expected):
+    assert render_text(template, {"reference": "2026-000001"}) == expected

@@ -1,0 +1,88 @@
+"""The complainant's status page behind the secret link."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from klachtformulieren.models import Status
+from klachtformulieren.status import TOKEN_BYTES, hash_status_token, new_status_token
+from tests.factories import ComplaintFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def complaint_with_token(site):
+    token, token_hash = new_status_token()
+    complaint = ComplaintFactory(
+        municipality=site.municipalitysettings.municipality,
+        status_token_hash=token_hash,
+        received_at=datetime.datetime(2026, 11, 24, 10, tzinfo=datetime.UTC),
+        phone="06 12345678",
+        description="Geheim verhaal",
+    )
+    return complaint, token
+
+
+def test_token_has_at_least_128_bits_and_only_its_hash_is_stored(complaint_with_token):
+    complaint, token = complaint_with_token
+
+    assert TOKEN_BYTES * 8 >= 128
+    assert token not in complaint.status_token_hash
+    assert complaint.status_token_hash == hash_status_token(token)
+
+
+def test_status_page_shows_reference_received_date_step_and_decision_due(client, complaint_with_token):
+    complaint, token = complaint_with_token
+
+    response = client.get(f"/klachten/status/{token}/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert complaint.reference in html
+    assert "24 november 2026" in html
+    assert "5 januari 2027" in html
+    assert "We hebben uw klacht ontvangen" in html or "Wij hebben uw klacht ontvangen" in html
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "noindex" in response["X-Robots-Tag"]
+
+
+def test_status_page_shows_nothing_the_complainant_did_not_send(client, complaint_with_token):
+    complaint, token = complaint_with_token
+    complaint.status = Status.HANDLING
+    complaint.save()
+
+    html = client.get(f"/klachten/status/{token}/").content.decode()
+
+    assert "Geheim verhaal" not in html  # not even their own text: the link may leak
+    assert "06 12345678" not in html
+    assert "Iemand die niet betrokken was" in html
+
+
+def test_wrong_expired_and_unknown_tokens_get_the_same_not_found(client, complaint_with_token):
+    complaint, token = complaint_with_token
+    complaint.status = Status.CLOSED
+    complaint.closed_at = timezone.now() - datetime.timedelta(days=400)
+    complaint.save()
+
+    expired = client.get(f"/klachten/status/{token}/")
+    wrong = client.get(f"/klachten/status/{token[:-1]}x/")
+    unknown = client.get("/klachten/status/bestaat-niet/")
+
+    assert expired.status_code == wrong.status_code == unknown.status_code == 404
+    assert expired.content == wrong.content == unknown.content
+
+
+def test_status_lookups_are_rate_limited(client, complaint_with_token, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.KLACHTFORMULIEREN_STATUS_RATE = "3/h"
+    for _ in range(3):
+        client.get("/klachten/status/gok/")
+
+    response = client.get("/klachten/status/gok/")
+
+    assert response.status_code == 429
+    assert "Probeer het over een uur opnieuw" in response.content.decode()
