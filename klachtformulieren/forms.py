@@ -35,10 +35,11 @@ class MultipleFileField(forms.FileField):
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A plain text field: native date pickers follow the browser's language, not the page's,
+    and several screen readers handle them poorly. The hint shows the format."""
 
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        super().__init__(format="%d-%m-%Y", attrs={"autocomplete": "off", "spellcheck": "false", "size": 12}, **kwargs)
 
 
 @dataclass
@@ -134,7 +135,6 @@ class ComplaintForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.page = page
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        self.fields["conduct_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         if not self.is_bound:
             self.initial["form_started"] = spam.form_started_token()
         if page is not None:
@@ -144,6 +144,9 @@ class ComplaintForm(forms.Form):
         for name, help_text in page.core_help_texts().items():
             if help_text:
                 self.fields[name].help_text = help_text
+        for name in ("conduct_date", "conduct_date_end"):
+            example = _("For example %(example)s.") % {"example": "20-11-2026"}
+            self.fields[name].help_text = f"{self.fields[name].help_text} {example}".strip()
         if not page.uploads_allowed:
             del self.fields["attachments"]
         else:
