@@ -44,3 +44,13 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def remove_test_media_afterwards():
+    """The test settings write media to fresh temporary directories; leave none behind."""
+    import shutil
+
+    yield
+    for directory in (settings.MEDIA_ROOT, settings.KLACHTFORMULIEREN_PRIVATE_MEDIA_ROOT):
+        shutil.rmtree(directory, ignore_errors=True)
