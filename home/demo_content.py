@@ -383,3 +383,13 @@ DEMO_STAFF = [
         "role": "redacteur",
     },
 ]
+
+PARTNER_DIRECTORY = {
+    "title": "Organisaties die voor ons werken",
+    "slug": "organisaties",
+    "intro": (
+        "<p>Veel taken van de gemeente voeren andere organisaties uit, zoals jeugdhulp, thuiszorg en "
+        "het ophalen van afval. Hier leest u waar u bij die organisaties terechtkunt met een klacht. "
+        "De gemeente blijft verantwoordelijk: wordt u daar niet goed geholpen, dan helpen wij u verder.</p>"
+    ),
+}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import FormBuilder
 
 from klachtformulieren import spam, uploads
+from partners.models import Partner
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d-%m-%y", "%d %m %Y"]
 EXTRA_FIELD_PREFIX = "vraag_"
@@ -56,6 +57,7 @@ class ComplaintSubmission:
     representative_name: str = ""
     representative_relation: str = ""
     conduct_date_end: object = None
+    partner: object = None
     conduct_involved: str = ""
     desired_outcome: str = ""
     extra_answers: list = field(default_factory=list)
@@ -118,6 +120,13 @@ class ComplaintForm(forms.Form):
         widget=DateInput(),
         error_messages={"invalid": _("Fill in a valid date, like 20-11-2026.")},
     )
+    partner = forms.ModelChoiceField(
+        label=_("Is your complaint about an organisation that works for the municipality?"),
+        queryset=None,
+        required=False,
+        empty_label=_("No, or I do not know"),
+        help_text=_("For example a care provider or the waste collector. We remain responsible for their work."),
+    )
     conduct_involved = _text(
         _("Where did it happen, or which team or employee was involved?"), max_length=2000, textarea=True, rows=3
     )
@@ -134,6 +143,9 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, page=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.page = page
+        partners = Partner.objects.filter(published=True).order_by("name")
+        self.fields["partner"].queryset = partners
+        self.fields["partner"].to_field_name = "slug"
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         if not self.is_bound:
             self.initial["form_started"] = spam.form_started_token()
@@ -200,6 +212,7 @@ class ComplaintForm(forms.Form):
             description=data["description"],
             conduct_date=data["conduct_date"],
             conduct_date_end=data.get("conduct_date_end"),
+            partner=data.get("partner"),
             conduct_involved=data.get("conduct_involved", ""),
             desired_outcome=data.get("desired_outcome", ""),
             extra_answers=self._extra_answers(),

@@ -69,6 +69,7 @@ def register_complaint(
                 description=submission.description,
                 conduct_date=submission.conduct_date,
                 conduct_date_end=submission.conduct_date_end,
+                partner=submission.partner,
                 conduct_involved=submission.conduct_involved,
                 desired_outcome=submission.desired_outcome,
                 extra_answers=submission.extra_answers,

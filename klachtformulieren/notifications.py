@@ -87,6 +87,7 @@ def answers_text(complaint):
         "description",
         "conduct_date",
         "conduct_date_end",
+        "partner",
         "conduct_involved",
         "desired_outcome",
     ):

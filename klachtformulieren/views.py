@@ -23,7 +23,9 @@ logger = logging.getLogger(__name__)
 
 def complaint_form(request, page):
     if request.method != "POST":
-        return page.render_form(request, page.get_form(page=page, user=request.user))
+        # A partner's page links here with ?partner=<slug> to preselect the organisation.
+        initial = {"partner": request.GET["partner"]} if request.GET.get("partner") else {}
+        return page.render_form(request, page.get_form(initial=initial, page=page, user=request.user))
 
     if spam.submission_rate_limited(request):
         spam.log_spam(request, "rate_limit", page.url_path)

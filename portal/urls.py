@@ -17,7 +17,6 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", home_views.security_txt, name="security_txt"),
     path("klachten/", include("klachtformulieren.urls")),
-    path("partners/", include("partners.urls")),
 ]
 
 if settings.DEBUG:

@@ -173,3 +173,46 @@ def every_block_body(*, link_page, image, document):
             "value": {"image": image.pk, "alt_text": "Een medewerker aan de balie", "caption": "De balie"},
         },
     ]
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Taak {n}")
+    slug = factory.Sequence(lambda n: f"taak-{n}")
+
+    class Meta:
+        model = "partners.Topic"
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Zorgaanbieder {n}")
+    slug = factory.Sequence(lambda n: f"zorgaanbieder-{n}")
+    kind = "contracted"
+    description = "Helpt inwoners thuis."
+    published = True
+    procedure = "Bel ons; binnen een week hoort u van ons."
+    second_line = "national_ombudsman"
+
+    class Meta:
+        model = "partners.Partner"
+
+
+class PartnerContractFactory(factory.django.DjangoModelFactory):
+    partner = factory.SubFactory(PartnerFactory)
+    starts_on = factory.LazyFunction(lambda: __import__("datetime").date(2024, 1, 1))
+    ends_on = factory.LazyFunction(lambda: __import__("datetime").date(2028, 12, 31))
+    has_complaint_arrangement = True
+    contract_manager = "Geheime Contractbeheerder"
+    contract_manager_email = "contractbeheer-geheim@gemeente.example"
+
+    class Meta:
+        model = "partners.PartnerContract"
+
+
+class PartnerAnnualFiguresFactory(factory.django.DjangoModelFactory):
+    partner = factory.SubFactory(PartnerFactory)
+    year = 2025
+    received = 10
+    resolved_informally = 10
+
+    class Meta:
+        model = "partners.PartnerAnnualFigures"

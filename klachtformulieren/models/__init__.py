@@ -3,6 +3,7 @@ from .complaint import Channel, Complaint, ComplaintAttachment, ReferenceSequenc
 from .municipality import Municipality
 from .notifications import MailTemplate, Notification
 from .pages import ComplaintFormField, ComplaintFormPage
+from .route_finder import RouteFinderPage
 
 __all__ = [
     "Channel",
@@ -16,5 +17,6 @@ __all__ = [
     "Notification",
     "OrganisationUnit",
     "ReferenceSequence",
+    "RouteFinderPage",
     "Status",
 ]

@@ -108,6 +108,15 @@ class Complaint(models.Model):
     # Only the hash of the complainant's secret status link is kept (see status.py).
     status_token_hash = models.CharField(max_length=64, unique=True, editable=False)
 
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("about partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        help_text=_("The organisation carrying out a public task that the complaint is about."),
+    )
     kind = models.ForeignKey(
         "klachtformulieren.ComplaintKind",
         verbose_name=_("kind"),

@@ -19,9 +19,11 @@ from wagtail.models import Page, Site
 
 from home import demo_content
 from home.demo_cases import seed_demo_cases
+from home.demo_partners import seed_demo_partners
 from home.models import HomePage, InformationPage, MunicipalitySettings
 from klachtformulieren import defaults
 from klachtformulieren.models import ComplaintFormField, ComplaintFormPage, Municipality
+from partners.models import PartnerIndexPage
 
 LOGO_TITLE = "Logo gemeente Lindenhaven"
 
@@ -36,6 +38,7 @@ class Command(BaseCommand):
         municipality = self.ensure_municipality()
         pages = {page["slug"]: self.ensure_information_page(home, page) for page in demo_content.INFORMATION_PAGES}
         form_page = self.ensure_complaint_form(home, municipality)
+        self.ensure_partner_directory(home, form_page)
         self.ensure_home_links(home, pages, form_page)
         self.ensure_settings(site, municipality, pages)
         created = seed_demo_cases(municipality, form_page)
@@ -105,6 +108,20 @@ class Command(BaseCommand):
             return existing
         page = ComplaintFormPage(municipality=municipality, show_in_menus=True, **data)
         page.form_fields = [ComplaintFormField(**question) for question in demo_content.COMPLAINT_FORM_QUESTIONS]
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        self.stdout.write(f"Created the page {page.title!r}.")
+        return page
+
+    def ensure_partner_directory(self, home, form_page):
+        created = seed_demo_partners()
+        if created:
+            self.stdout.write(f"Created {created} demo partners.")
+        data = demo_content.PARTNER_DIRECTORY
+        existing = PartnerIndexPage.objects.child_of(home).filter(slug=data["slug"]).first()
+        if existing:
+            return existing
+        page = PartnerIndexPage(complaint_page=form_page, show_in_menus=True, **data)
         home.add_child(instance=page)
         page.save_revision().publish()
         self.stdout.write(f"Created the page {page.title!r}.")

@@ -1,0 +1,8 @@
+"""The route finder (klachtwijzer); being written."""
+
+from wagtail.models import Page
+
+
+class RouteFinderPage(Page):
+    class Meta:
+        abstract = True

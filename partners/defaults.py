@@ -1,0 +1,18 @@
+"""The public tasks municipalities commonly outsource: a starting list editors can change."""
+
+TOPICS = [
+    ("Jeugdhulp", "jeugdhulp"),
+    ("Wmo en ondersteuning", "wmo"),
+    ("Werk en inkomen", "werk-en-inkomen"),
+    ("Schuldhulp", "schuldhulp"),
+    ("Afval", "afval"),
+    ("Belastingen", "belastingen"),
+    ("Leerlingenvervoer", "leerlingenvervoer"),
+    ("Veiligheid en gezondheid", "veiligheid-en-gezondheid"),
+]
+
+
+def seed_topics():
+    from partners.models import Topic
+
+    return {slug: Topic.objects.get_or_create(slug=slug, defaults={"name": name})[0] for name, slug in TOPICS}

@@ -1,0 +1,16 @@
+import pytest
+
+from partners.models import PartnerIndexPage
+from tests.factories import ComplaintFormPageFactory
+
+
+@pytest.fixture
+def complaint_page(home_page, site):
+    return ComplaintFormPageFactory(parent=home_page, municipality=site.municipalitysettings.municipality)
+
+
+@pytest.fixture
+def directory(home_page, complaint_page):
+    page = PartnerIndexPage(title="Organisaties", slug="organisaties", complaint_page=complaint_page)
+    home_page.add_child(instance=page)
+    return page
