@@ -393,3 +393,91 @@ PARTNER_DIRECTORY = {
         "De gemeente blijft verantwoordelijk: wordt u daar niet goed geholpen, dan helpen wij u verder.</p>"
     ),
 }
+
+ROUTE_FINDER = {
+    "title": "Klachtwijzer: waar kunt u terecht?",
+    "slug": "klachtwijzer",
+    "intro": "<p>Beantwoord een paar korte vragen. Dan weet u meteen waar u met uw probleem terechtkunt.</p>",
+}
+
+
+def route_finder_steps(*, complaint_form, directory, topics):
+    """The demo klachtwijzer: every kind of destination, partner care behind a second question."""
+
+    def option(label, leads_to):
+        return {"label": label, "leads_to": [leads_to]}
+
+    def to_partners(slug):
+        return {
+            "type": "partner_topic",
+            "value": {"topic": topics[slug].pk, "directory": directory.pk, "explanation": ""},
+        }
+
+    to_form = {"type": "complaint_form", "value": {"page": complaint_form.pk, "explanation": ""}}
+    return [
+        {
+            "type": "question",
+            "value": {
+                "key": "waarover",
+                "question": "Waar gaat uw probleem over?",
+                "hint": "Kies wat het beste past.",
+                "options": [
+                    option("Hoe een medewerker van de gemeente mij behandelde of hielp", to_form),
+                    option(
+                        "Een besluit van de gemeente, zoals een vergunning of een uitkering",
+                        {
+                            "type": "objection",
+                            "value": {
+                                "page": None,
+                                "url": "https://www.lindenhaven.example/bezwaar",
+                                "explanation": (
+                                    "<p>Bent u het niet eens met een besluit? Dan maakt u bezwaar. Dat doet u binnen "
+                                    "6 weken na de datum van het besluit. In de brief met het besluit staat hoe.</p>"
+                                ),
+                            },
+                        },
+                    ),
+                    option(
+                        "Iets op straat, zoals afval, een losse stoeptegel of een kapotte lamp",
+                        {
+                            "type": "public_space_report",
+                            "value": {"url": "https://meldingen.lindenhaven.example/", "explanation": ""},
+                        },
+                    ),
+                    option(
+                        "Zorg, hulp of een dienst die een organisatie voor de gemeente uitvoert",
+                        {"type": "next_question", "value": "welke-hulp"},
+                    ),
+                    option(
+                        "Een andere organisatie, zoals de politie of de provincie",
+                        {
+                            "type": "other_organisation",
+                            "value": {
+                                "name": "",
+                                "explanation": (
+                                    "<p>Klaag bij de organisatie zelf. Komt uw klacht toch bij ons binnen? Dan sturen wij "
+                                    "hem door naar de juiste organisatie en laten wij u weten naar wie.</p>"
+                                ),
+                                "url": "",
+                            },
+                        },
+                    ),
+                ],
+            },
+        },
+        {
+            "type": "question",
+            "value": {
+                "key": "welke-hulp",
+                "question": "Om welke hulp of dienst gaat het?",
+                "hint": "",
+                "options": [
+                    option("Jeugdhulp", to_partners("jeugdhulp")),
+                    option("Hulp of begeleiding thuis (Wmo)", to_partners("wmo")),
+                    option("Werk of een uitkering", to_partners("werk-en-inkomen")),
+                    option("Het ophalen van afval", to_partners("afval")),
+                    option("Iets anders", to_form),
+                ],
+            },
+        },
+    ]

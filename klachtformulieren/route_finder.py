@@ -97,9 +97,11 @@ class Step:
 
 def answers_query(answers):
     """The query string of the step reached by these answers; empty for the first question."""
-    if not answers:
-        return ""
-    return f"?{ANSWERS_PARAM}={ANSWER_SEPARATOR.join(str(n) for n in answers)}"
+    return f"?{ANSWERS_PARAM}={_answers_value(answers)}" if answers else ""
+
+
+def _answers_value(answers):
+    return ANSWER_SEPARATOR.join(str(n) for n in answers)
 
 
 def parse_answers(raw):
@@ -211,10 +213,10 @@ def follow(questions, answers):
 
 
 def _hidden_fields(question, answers):
-    fields = [(QUESTION_PARAM, question.key)]
+    """What a step's form sends along with the chosen answer: the answers so far and which question this is."""
     if answers:
-        fields.insert(0, (ANSWERS_PARAM, ANSWER_SEPARATOR.join(str(n) for n in answers)))
-    return tuple(fields)
+        return ((ANSWERS_PARAM, _answers_value(answers)), (QUESTION_PARAM, question.key))
+    return ((QUESTION_PARAM, question.key),)
 
 
 def step_for(questions, query):

@@ -22,7 +22,8 @@ from home.demo_cases import seed_demo_cases
 from home.demo_partners import seed_demo_partners
 from home.models import HomePage, InformationPage, MunicipalitySettings
 from klachtformulieren import defaults
-from klachtformulieren.models import ComplaintFormField, ComplaintFormPage, Municipality
+from klachtformulieren.models import ComplaintFormField, ComplaintFormPage, Municipality, RouteFinderPage
+from partners.defaults import seed_topics
 from partners.models import PartnerIndexPage
 
 LOGO_TITLE = "Logo gemeente Lindenhaven"
@@ -38,8 +39,9 @@ class Command(BaseCommand):
         municipality = self.ensure_municipality()
         pages = {page["slug"]: self.ensure_information_page(home, page) for page in demo_content.INFORMATION_PAGES}
         form_page = self.ensure_complaint_form(home, municipality)
-        self.ensure_partner_directory(home, form_page)
-        self.ensure_home_links(home, pages, form_page)
+        directory = self.ensure_partner_directory(home, form_page)
+        route_finder = self.ensure_route_finder(home, form_page, directory)
+        self.ensure_home_links(home, pages, form_page, route_finder)
         self.ensure_settings(site, municipality, pages)
         created = seed_demo_cases(municipality, form_page)
         if created:
@@ -127,13 +129,29 @@ class Command(BaseCommand):
         self.stdout.write(f"Created the page {page.title!r}.")
         return page
 
-    def ensure_home_links(self, home, pages, form_page):
+    def ensure_route_finder(self, home, form_page, directory):
+        data = demo_content.ROUTE_FINDER
+        existing = RouteFinderPage.objects.child_of(home).filter(slug=data["slug"]).first()
+        if existing:
+            return existing
+        steps = demo_content.route_finder_steps(complaint_form=form_page, directory=directory, topics=seed_topics())
+        page = RouteFinderPage(steps=steps, show_in_menus=False, **data)
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        self.stdout.write(f"Created the page {page.title!r}.")
+        return page
+
+    def ensure_home_links(self, home, pages, form_page, route_finder):
         if home.quick_links or home.complaint_page_id:
             return
         home.complaint_page = form_page
+        finder_link = {"page": route_finder, "external_url": "", "label": "Klachtwijzer: waar kunt u terecht?"}
         home.quick_links = [
-            ("link", {"page": pages[slug], "external_url": "", "label": "", "description": description})
-            for slug, description in demo_content.QUICK_LINKS
+            ("link", {**finder_link, "description": "Twijfelt u of het een klacht is? Beantwoord een paar vragen."}),
+            *(
+                ("link", {"page": pages[slug], "external_url": "", "label": "", "description": description})
+                for slug, description in demo_content.QUICK_LINKS
+            ),
         ]
         home.save_revision().publish()
 
