@@ -249,3 +249,28 @@ def test_uploads_can_be_switched_off(client, form_page):
     form_page.save()
 
     assert 'type="file"' not in client.get(form_page.url).content.decode()
+
+
+def test_a_partner_page_preselects_the_partner_and_the_case_records_it(file_complaint, client, form_page, valid_post):
+    from tests.factories import PartnerFactory
+
+    partner = PartnerFactory(name="Thuiszorg De Linde", slug="thuiszorg-de-linde")
+    PartnerFactory(name="Verborgen", slug="verborgen", published=False)
+
+    html = client.get(form_page.url, {"partner": "thuiszorg-de-linde"}).content.decode()
+    assert '<option value="thuiszorg-de-linde" selected>' in html
+    assert "Verborgen" not in html
+
+    file_complaint(form_page, {**valid_post, "partner": "thuiszorg-de-linde"})
+    assert Complaint.objects.get().partner == partner
+
+
+def test_an_unpublished_partner_cannot_be_chosen(file_complaint, client, form_page, valid_post):
+    from tests.factories import PartnerFactory
+
+    PartnerFactory(slug="verborgen", published=False)
+
+    response = file_complaint(form_page, {**valid_post, "partner": "verborgen"})
+
+    assert response.status_code == 200
+    assert nothing_stored()
