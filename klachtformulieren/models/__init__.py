@@ -1,5 +1,16 @@
 from .classifications import ComplaintKind, OrganisationUnit
-from .complaint import Channel, Complaint, ComplaintAttachment, ReferenceSequence, Status
+from .complaint import (
+    Channel,
+    Complaint,
+    ComplaintAttachment,
+    ContactMoment,
+    NotHandledReason,
+    Outcome,
+    ReferenceSequence,
+    ReferralKind,
+    Status,
+    Track,
+)
 from .municipality import Municipality
 from .notifications import MailTemplate, Notification
 from .pages import ComplaintFormField, ComplaintFormPage
@@ -12,6 +23,11 @@ __all__ = [
     "ComplaintFormField",
     "ComplaintFormPage",
     "ComplaintKind",
+    "ContactMoment",
+    "NotHandledReason",
+    "Outcome",
+    "ReferralKind",
+    "Track",
     "MailTemplate",
     "Municipality",
     "Notification",

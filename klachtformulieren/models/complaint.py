@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,43 @@ class Status(models.TextChoices):
     NOT_HANDLED = "not_handled", _("Not taken into handling")
     REFERRED = "referred", _("Referred or forwarded")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Track(models.TextChoices):
+    INFORMAL = "informal", _("Informal (Awb 9:5)")
+    FORMAL = "formal", _("Formal")
+
+
+class Outcome(models.TextChoices):
+    """How a case ended. The codes are fixed: reports, exports and imports use them."""
+
+    NOT_HANDLED = "not_handled", _("Not taken into handling")
+    NO_JUDGEMENT = "no_judgement", _("No judgement")
+    WELL_FOUNDED = "well_founded", _("Well founded")
+    PARTLY_WELL_FOUNDED = "partly_well_founded", _("Partly well founded")
+    UNFOUNDED = "unfounded", _("Unfounded")
+    RESOLVED_INFORMALLY = "resolved_informally", _("Resolved informally")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REFERRED = "referred", _("Referred or forwarded")
+
+
+class NotHandledReason(models.TextChoices):
+    """Awb 9:8: when the municipality need not handle a complaint."""
+
+    HANDLED_BEFORE = "a", _("a. The conduct was handled before under this title")
+    OLDER_THAN_A_YEAR = "b", _("b. The conduct took place more than a year before the complaint")
+    OBJECTION_POSSIBLE = "c", _("c. The complainant could object to it")
+    APPEAL_POSSIBLE = "d", _("d. The complainant can or could appeal against it")
+    BEFORE_COURT = "e", _("e. A court is dealing with it")
+    CRIMINAL_INVESTIGATION = "f", _("f. It is under criminal investigation")
+    TOO_SMALL = "lid2", _("Paragraph 2. The interest or weight is clearly too small")
+
+
+class ReferralKind(models.TextChoices):
+    OBJECTION = "objection", _("The objection procedure")
+    PARTNER = "partner", _("A partner that carries out the task")
+    REPORT_SYSTEM = "report_system", _("The report system for the public space")
+    OTHER_BODY = "other_body", _("Another organisation (Awb 2:3)")
 
 
 class Channel(models.TextChoices):
@@ -133,7 +171,46 @@ class Complaint(models.Model):
         on_delete=models.PROTECT,
         related_name="complaints",
     )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_complaints",
+    )
+    person_complained_about = models.CharField(_("person complained about"), max_length=200, blank=True)
+    person_complained_about_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person complained about (account)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints_about_me",
+        help_text=_("Awb 9:7: this person never handles the complaint."),
+    )
+    track = models.CharField(_("track"), max_length=10, choices=Track.choices, blank=True)
+    first_contact_at = models.DateTimeField(_("first contact at"), null=True, blank=True)
+    not_handled_reason = models.CharField(
+        _("reason not to handle (Awb 9:8)"), max_length=4, choices=NotHandledReason.choices, blank=True
+    )
+    referral_kind = models.CharField(_("referred to"), max_length=20, choices=ReferralKind.choices, blank=True)
+    referred_to = models.CharField(_("organisation or procedure"), max_length=200, blank=True)
+    person_informed_at = models.DateTimeField(_("person complained about informed at (Awb 9:9)"), null=True, blank=True)
+    hearing_planned_for = models.DateTimeField(_("hearing planned for"), null=True, blank=True)
+    hearing_waived_reason = models.CharField(_("no hearing because (Awb 9:10 lid 2)"), max_length=200, blank=True)
+    hearing_report = models.TextField(_("report of the hearing"), blank=True)
     postponed_weeks = models.PositiveSmallIntegerField(_("postponed by (weeks)"), default=0)
+    postponement_reason = models.TextField(_("reason for postponement"), blank=True)
+    postponement_consent = models.TextField(_("complainant's written consent to a longer postponement"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True, db_index=True)
+    findings = models.TextField(_("findings"), blank=True)
+    decision_reasons = models.TextField(_("judgement and reasons"), blank=True)
+    apology_offered = models.BooleanField(_("apology offered"), default=False)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    satisfied = models.BooleanField(_("complainant satisfied"), null=True, blank=True)
+    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    improvements = models.TextField(_("improvements made"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -157,6 +234,35 @@ class Complaint(models.Model):
 
     def first_contact_due(self):
         return deadlines.first_contact_due(self.received_on)
+
+
+class ContactMoment(models.Model):
+    """A contact with the complainant or someone else about the case (call, mail, conversation)."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", _("Phone call")
+        EMAIL = "email", _("Email")
+        MEETING = "meeting", _("Conversation")
+        LETTER = "letter", _("Letter")
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="contact_moments"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    with_whom = models.CharField(_("with"), max_length=200)
+    summary = models.TextField(_("summary"))
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("contact moment")
+        verbose_name_plural = _("contact moments")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
 
 
 class ComplaintAttachment(models.Model):
