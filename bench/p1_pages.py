@@ -15,9 +15,10 @@ The target is a ratio of at least 0.5 for both pages.
 To be production-like, the script builds everything from scratch in a temporary directory:
 a fresh SQLite database (``migrate`` + ``seed_demo``), collected static files, and gunicorn
 with two sync workers running ``portal.wsgi`` with ``bench.settings`` (the production
-settings plus the bare view). The load comes from ``wrk`` if it is installed, otherwise
-from a small Python load generator. Each URL is measured in several interleaved rounds and
-the best round counts, to reduce noise from other work on the machine.
+settings plus the bare view); bench/server.py does this for every benchmark. The load
+comes from ``wrk`` if it is installed, otherwise from a small Python load generator. Each
+URL is measured in several interleaved rounds and the best round counts, to reduce noise
+from other work on the machine.
 
 Everything runs on the loopback interface. The exit status is 0 whether or not the target
 is met (this is a benchmark, not a test), and non-zero if the setup fails, the server does
@@ -29,143 +30,38 @@ Usage, from the repository root::
 """
 
 import argparse
-import http.client
 import multiprocessing
 import os
 import re
-import secrets
 import shutil
 import socket
-import string
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
+from bench.server import (
+    BARE_URL,
+    HOST,
+    REQUEST_TIMEOUT,
+    BenchError,
+    build_env,
+    check_server_alive,
+    free_port,
+    get,
+    prepare_site,
+    start_server,
+    stop_server,
+    wait_until_ready,
+)
+
 TARGET_RATIO = 0.5
-SERVER_START_TIMEOUT = 60
-REQUEST_TIMEOUT = 10
 WARMUP_SECONDS = 1.0
 
-BARE_URL = "/__bench__/bare/"
 HOME_URL = "/"
 INFORMATION_URL = "/zo-gaat-het/"
 URLS = [BARE_URL, HOME_URL, INFORMATION_URL]
-
-
-class BenchError(Exception):
-    """Something went wrong that makes the measurement meaningless."""
-
-
-def build_env(tmp_dir):
-    """The environment for manage.py and gunicorn: production settings, everything in tmp_dir."""
-    env = dict(os.environ)
-    env.pop("DJANGO_DEBUG", None)
-    alphabet = string.ascii_letters + string.digits
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DJANGO_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(60)),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DATABASE_URL": f"sqlite:///{tmp_dir / 'bench.sqlite3'}",
-            "DJANGO_STATIC_ROOT": str(tmp_dir / "static"),
-            "DJANGO_MEDIA_ROOT": str(tmp_dir / "media"),
-        }
-    )
-    return env
-
-
-def manage(env, *args):
-    """Run a manage.py command; raise BenchError with its output if it fails."""
-    command = [sys.executable, "manage.py", *args]
-    print(f"$ manage.py {' '.join(args)}", flush=True)
-    result = subprocess.run(command, check=False, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise BenchError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-
-
-def prepare_site(env):
-    """A fresh database with the demo site, and collected static files."""
-    manage(env, "migrate", "--noinput")
-    manage(env, "seed_demo")
-    manage(env, "collectstatic", "--noinput")
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def gunicorn_executable():
-    candidate = Path(sys.executable).parent / "gunicorn"
-    if candidate.exists():
-        return str(candidate)
-    found = shutil.which("gunicorn")
-    if not found:
-        raise BenchError("gunicorn not found; install requirements.txt into the virtualenv.")
-    return found
-
-
-def start_server(env, port, log_path):
-    # No control socket: gunicorn would otherwise create one in ~/.gunicorn, shared by all runs.
-    command = [
-        gunicorn_executable(),
-        "portal.wsgi:application",
-        "--workers",
-        "2",
-        "--bind",
-        f"{HOST}:{port}",
-        "--no-control-socket",
-    ]
-    print(f"$ {' '.join(command[1:])}", flush=True)
-    with open(log_path, "wb") as log:
-        return subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def stop_server(process):
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def log_tail(log_path, lines=30):
-    try:
-        return "\n".join(log_path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no server log)"
-
-
-def get(port, path):
-    """One GET on a fresh connection; returns (status, body)."""
-    connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
-
-
-def wait_until_ready(process, port, log_path):
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise BenchError(f"gunicorn exited with status {process.returncode}:\n{log_tail(log_path)}")
-        try:
-            get(port, BARE_URL)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise BenchError(f"gunicorn did not answer within {SERVER_START_TIMEOUT} s:\n{log_tail(log_path)}")
 
 
 def check_pages(port):
@@ -315,8 +211,7 @@ def main(argv=None):
         load = WrkLoad(wrk, args.concurrency) if wrk else PythonLoad(args.concurrency)
         print(f"Load: {load.name}, {args.rounds} rounds of {args.duration:g} s per URL", flush=True)
         best = measure(load, port, args.duration, args.rounds)
-        if server.poll() is not None:
-            raise BenchError(f"gunicorn exited during the benchmark:\n{log_tail(log_path)}")
+        check_server_alive(server, log_path)
         report(best, load, args.duration, args.rounds)
         return 0
     except BenchError as error:

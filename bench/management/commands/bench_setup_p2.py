@@ -1,0 +1,51 @@
+"""Benchmark P2's baseline: a published plain form page with the complaint form's core fields.
+
+Idempotent. Prints one JSON line with the URL paths of both form pages, for the runner.
+"""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from wagtail.models import Site
+
+from bench.models import PlainFormField, PlainFormPage
+from klachtformulieren.models import ComplaintFormPage
+
+PLAIN_SLUG = "plain-form"
+COMPLAINT_SLUG = "klacht-indienen"
+
+# The same four core fields as the complaint form (klachtformulieren/forms.py), with the same
+# names and the same requiredness: name, email (optional), description, date of the conduct.
+FIELDS = [
+    {"label": "name", "field_type": "singleline", "required": True},
+    {"label": "email", "field_type": "email", "required": False},
+    {"label": "description", "field_type": "multiline", "required": True},
+    {"label": "conduct_date", "field_type": "date", "required": True},
+]
+
+
+class Command(BaseCommand):
+    help = "Create the plain wagtail.contrib.forms page that benchmark P2 compares with (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is None:
+            raise CommandError("No default site; run seed_demo first.")
+        home = site.root_page
+        complaint_page = ComplaintFormPage.objects.live().child_of(home).filter(slug=COMPLAINT_SLUG).first()
+        if complaint_page is None:
+            raise CommandError(f"No live complaint form page {COMPLAINT_SLUG!r} under the home page; run seed_demo.")
+        plain_page = PlainFormPage.objects.child_of(home).filter(slug=PLAIN_SLUG).first()
+        if plain_page is None:
+            plain_page = PlainFormPage(title="Plain form", slug=PLAIN_SLUG)
+            plain_page.form_fields = [PlainFormField(clean_name=field["label"], **field) for field in FIELDS]
+            home.add_child(instance=plain_page)
+            plain_page.save_revision().publish()
+        names = [field.clean_name for field in plain_page.get_form_fields()]
+        expected = [field["label"] for field in FIELDS]
+        if names != expected:
+            raise CommandError(f"The plain form page has fields {names}, expected {expected}.")
+        paths = {"ours": complaint_page.relative_url(site), "plain": plain_page.relative_url(site)}
+        self.stdout.write(json.dumps(paths))
