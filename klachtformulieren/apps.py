@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,9 @@ class KlachtformulierenConfig(AppConfig):
     name = "klachtformulieren"
     verbose_name = _("Complaints")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from klachtformulieren.roles import create_roles_after_migrate
+
+        # Once per migrate, after this app's tables and every app's permissions exist.
+        post_migrate.connect(create_roles_after_migrate, sender=self, dispatch_uid="klachtformulieren_roles")

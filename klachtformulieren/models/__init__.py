@@ -13,6 +13,7 @@ from .complaint import (
 )
 from .municipality import Municipality
 from .notifications import MailTemplate, Notification
+from .ombudsman import OmbudsmanRequest
 from .pages import ComplaintFormField, ComplaintFormPage
 from .route_finder import RouteFinderPage
 
@@ -28,6 +29,7 @@ __all__ = [
     "Municipality",
     "NotHandledReason",
     "Notification",
+    "OmbudsmanRequest",
     "OrganisationUnit",
     "Outcome",
     "ReferenceSequence",

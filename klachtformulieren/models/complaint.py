@@ -25,6 +25,9 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+OPEN_STATUSES = frozenset({Status.RECEIVED, Status.INTAKE, Status.HANDLING})
+
+
 class Track(models.TextChoices):
     INFORMAL = "informal", _("Informal (Awb 9:5)")
     FORMAL = "formal", _("Formal")
@@ -200,6 +203,11 @@ class Complaint(models.Model):
     hearing_planned_for = models.DateTimeField(_("hearing planned for"), null=True, blank=True)
     hearing_waived_reason = models.CharField(_("no hearing because (Awb 9:10 lid 2)"), max_length=200, blank=True)
     hearing_report = models.TextField(_("report of the hearing"), blank=True)
+    advisory_committee = models.BooleanField(
+        _("handled by an advisory committee"),
+        default=False,
+        help_text=_("Awb 9:14: the decision term is then 10 weeks instead of 6."),
+    )
     postponed_weeks = models.PositiveSmallIntegerField(_("postponed by (weeks)"), default=0)
     postponement_reason = models.TextField(_("reason for postponement"), blank=True)
     postponement_consent = models.TextField(_("complainant's written consent to a longer postponement"), blank=True)
@@ -212,6 +220,10 @@ class Complaint(models.Model):
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
     improvements = models.TextField(_("improvements made"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Computed on every save from the received date, the postponement and the committee
+    # (deadlines.py), never typed in; stored so listings can filter and sort on them.
+    first_contact_due_on = models.DateField(_("first contact due"), editable=False, null=True)
+    decision_due_on = models.DateField(_("decision due"), editable=False, null=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["status_token_hash"])
@@ -219,18 +231,50 @@ class Complaint(models.Model):
     class Meta:
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
-        ordering = ["-received_at"]
+        ordering = ["-received_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["year", "number"], name="unique_complaint_number_per_year")]
+        indexes = [
+            models.Index(fields=["municipality", "-received_at"], name="complaint_muni_received_idx"),
+            models.Index(fields=["handler", "status"], name="complaint_handler_status_idx"),
+        ]
+        permissions = [
+            ("coordinate_complaints", _("Can handle every complaint of their municipalities (coordinator)")),
+            ("handle_assigned_complaints", _("Can handle the complaints assigned to them (handler)")),
+            ("administer_complaints", _("Can see and handle the complaints of every municipality")),
+        ]
 
     def __str__(self):
         return self.reference
+
+    def save(self, *args, **kwargs):
+        self.refresh_due_dates()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "first_contact_due_on", "decision_due_on"}
+        super().save(*args, **kwargs)
+
+    def refresh_due_dates(self):
+        self.first_contact_due_on = self.first_contact_due()
+        self.decision_due_on = self.decision_due()
+
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    def days_left(self, today=None):
+        """Calendar days until the decision is due; negative when overdue; None once settled."""
+        if not self.is_open():
+            return None
+        today = today or timezone.localdate()
+        return (self.decision_due_on - today).days
 
     @property
     def received_on(self):
         return timezone.localdate(self.received_at)
 
     def decision_due(self):
-        return deadlines.decision_due(self.received_on, postponed_weeks=self.postponed_weeks)
+        return deadlines.decision_due(
+            self.received_on, postponed_weeks=self.postponed_weeks, committee=self.advisory_committee
+        )
 
     def first_contact_due(self):
         return deadlines.first_contact_due(self.received_on)

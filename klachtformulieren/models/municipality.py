@@ -1,5 +1,6 @@
 """The municipality a case belongs to. One install may serve several (a shared service)."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,14 @@ class Municipality(models.Model):
         help_text=_("Awb 9:24: one year after the municipality's outcome."),
     )
 
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("complaint staff"),
+        blank=True,
+        related_name="complaint_municipalities",
+        help_text=_("Coordinators see every complaint of the municipalities they work for."),
+    )
+
     history = HistoricalRecords()
 
     panels = [
@@ -47,6 +56,7 @@ class Municipality(models.Model):
             [FieldPanel("ombudsman_name"), FieldPanel("ombudsman_url"), FieldPanel("ombudsman_term_months")],
             heading=_("Second line: the ombudsman"),
         ),
+        FieldPanel("staff"),
     ]
 
     class Meta:

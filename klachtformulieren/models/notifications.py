@@ -5,6 +5,7 @@ is retried by ``manage.py deliver_notifications``. A mail server that is down ne
 loses or fails a submission.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
@@ -14,6 +15,11 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement of receipt")
         COORDINATOR_NOTICE = "coordinator_notice", _("Notice to the complaint coordinators")
+        NOT_HANDLED_NOTICE = "not_handled_notice", _("Notice: not taken into handling (Awb 9:8)")
+        FORWARDING_NOTICE = "forwarding_notice", _("Notice: referred or forwarded (Awb 2:3)")
+        POSTPONEMENT = "postponement", _("Notice of postponement (Awb 9:11)")
+        DECISION = "decision", _("Decision letter (Awb 9:12)")
+        DEADLINE_REMINDER = "deadline_reminder", _("Deadline reminder to a handler")
 
     class Medium(models.TextChoices):
         EMAIL = "email", _("Email")
@@ -40,6 +46,14 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 

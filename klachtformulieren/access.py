@@ -1,0 +1,106 @@
+"""Who may see and handle which case. Every admin view, download and export asks here.
+
+- An administrator (``administer_complaints``, or a superuser) sees every case.
+- A coordinator (``coordinate_complaints``) sees every case of the municipalities they work
+  for (``Municipality.staff``) and may take every step.
+- A handler (``handle_assigned_complaints``) sees only the cases assigned to them and takes
+  the steps of handling, not those of intake or routing.
+- Anyone else (an editor, for example) sees no case at all.
+
+Nobody handles a case about themselves (Awb 9:7): the person complained about is refused
+every step, even as a coordinator.
+"""
+
+from django.db.models import Q
+
+from klachtformulieren.models import Complaint
+
+ADMINISTER = "klachtformulieren.administer_complaints"
+COORDINATE = "klachtformulieren.coordinate_complaints"
+HANDLE = "klachtformulieren.handle_assigned_complaints"
+
+# The steps of handling a case once it is assigned; intake, routing, closing and reopening
+# are the coordinator's (DOMAIN.md, "The process").
+HANDLER_STEPS = frozenset(
+    {
+        "log_contact",
+        "inform_person_complained_about",
+        "plan_hearing",
+        "waive_hearing",
+        "record_hearing_report",
+        "postpone",
+        "resolve_informally",
+        "decide",
+        "record_lessons",
+    }
+)
+
+
+def is_administrator(user):
+    return user.is_active and (user.is_superuser or user.has_perm(ADMINISTER))
+
+
+def is_coordinator(user):
+    return user.is_active and (is_administrator(user) or user.has_perm(COORDINATE))
+
+
+def is_handler(user):
+    return user.is_active and user.has_perm(HANDLE)
+
+
+def has_case_access(user):
+    """May this user open the case screens at all?"""
+    return user.is_authenticated and (is_coordinator(user) or is_handler(user))
+
+
+def visible_complaints(user, queryset=None):
+    """The cases this user may see."""
+    queryset = Complaint.objects.all() if queryset is None else queryset
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if is_administrator(user):
+        return queryset
+    condition = Q()
+    if user.has_perm(COORDINATE):
+        condition |= Q(municipality__in=user.complaint_municipalities.all())
+    if is_handler(user):
+        condition |= Q(handler=user)
+    if not condition:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+def can_view(user, complaint):
+    return visible_complaints(user).filter(pk=complaint.pk).exists()
+
+
+def coordinates(user, complaint):
+    """Does this user coordinate the case's municipality?"""
+    if is_administrator(user):
+        return True
+    return user.has_perm(COORDINATE) and user.complaint_municipalities.filter(pk=complaint.municipality_id).exists()
+
+
+def can_take_step(user, complaint, step):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if complaint.person_complained_about_user_id == user.pk:
+        return False
+    if coordinates(user, complaint):
+        return True
+    return step in HANDLER_STEPS and is_handler(user) and complaint.handler_id == user.pk
+
+
+def can_edit_details(user, complaint):
+    return user.is_active and complaint.person_complained_about_user_id != user.pk and coordinates(user, complaint)
+
+
+def municipalities_for_registration(user):
+    """The municipalities this user may register a new complaint for (Awb 9:2)."""
+    from klachtformulieren.models import Municipality
+
+    if is_administrator(user):
+        return Municipality.objects.all()
+    if user.is_active and user.has_perm(COORDINATE):
+        return user.complaint_municipalities.all()
+    return Municipality.objects.none()

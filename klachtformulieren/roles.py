@@ -1,0 +1,133 @@
+"""The four roles as Django groups, with their permissions.
+
+``ensure_roles()`` creates or updates the groups; it runs after every ``migrate`` (see
+apps.py) and from ``manage.py setup_roles``, so a fresh install has them and a changed
+definition here reaches existing installs. It only adds what is missing: permissions an
+administrator granted a group by hand are left alone.
+
+What a role may do with cases is decided in access.py; the permissions below are its keys.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+COORDINATOR = "Klachtcoördinatoren"
+HANDLER = "Klachtbehandelaars"
+EDITOR = "Redacteuren"
+ADMINISTRATOR = "Beheerders"
+
+ROLE_NAMES = (COORDINATOR, HANDLER, EDITOR, ADMINISTRATOR)
+
+ADMIN_ACCESS = ["wagtailadmin.access_admin"]
+
+# Model permissions per role, as "app_label.codename" (a trailing ".*" means every
+# permission of that model: add, change, delete, view and the custom ones).
+ROLE_PERMISSIONS = {
+    COORDINATOR: [
+        *ADMIN_ACCESS,
+        "klachtformulieren.view_complaint",
+        "klachtformulieren.add_complaint",
+        "klachtformulieren.change_complaint",
+        "klachtformulieren.coordinate_complaints",
+        "klachtformulieren.view_complaintattachment",
+        "klachtformulieren.view_contactmoment",
+        "klachtformulieren.view_notification",
+        "klachtformulieren.ombudsmanrequest.*",
+        "klachtformulieren.complaintkind.*",
+        "klachtformulieren.organisationunit.*",
+        "klachtformulieren.view_municipality",
+        "partners.view_partner",
+    ],
+    HANDLER: [
+        *ADMIN_ACCESS,
+        "klachtformulieren.view_complaint",
+        "klachtformulieren.handle_assigned_complaints",
+        "klachtformulieren.view_complaintattachment",
+    ],
+    EDITOR: [
+        *ADMIN_ACCESS,
+        "klachtformulieren.mailtemplate.*",
+        "partners.partner.*",
+        "partners.topic.*",
+        "wagtailimages.image.*",
+        "wagtaildocs.document.*",
+        "wagtailcore.view_site",
+    ],
+    ADMINISTRATOR: [
+        *ADMIN_ACCESS,
+        "klachtformulieren.*",
+        "partners.*",
+        "home.*",
+        "auth.user.*",
+        "auth.group.*",
+        "wagtailcore.site.*",
+        "wagtailimages.image.*",
+        "wagtaildocs.document.*",
+        "wagtailredirects.redirect.*",
+        "wagtailadmin.admin.*",
+    ],
+}
+
+# Page permissions on the whole tree, and collection permissions (images, documents).
+PAGE_PERMISSIONS = {
+    EDITOR: ["add_page", "change_page", "publish_page"],
+    ADMINISTRATOR: ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"],
+}
+COLLECTION_PERMISSIONS = {
+    EDITOR: ["add_image", "change_image", "choose_image", "add_document", "change_document", "choose_document"],
+    ADMINISTRATOR: ["add_image", "change_image", "choose_image", "add_document", "change_document", "choose_document"],
+}
+
+
+def _permissions(spec):
+    """The Permission rows a spec line names (missing apps or models are skipped)."""
+    parts = spec.split(".")
+    if len(parts) == 2 and parts[1] == "*":
+        return Permission.objects.filter(content_type__app_label=parts[0])
+    if len(parts) == 3 and parts[2] == "*":
+        return Permission.objects.filter(content_type__app_label=parts[0], content_type__model=parts[1])
+    app_label, codename = parts
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def ensure_roles():
+    """Create the role groups and give them at least their permissions; returns the groups."""
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    groups = {}
+    for name in ROLE_NAMES:
+        group, _created = Group.objects.get_or_create(name=name)
+        for spec in ROLE_PERMISSIONS[name]:
+            group.permissions.add(*_permissions(spec))
+        groups[name] = group
+
+    root_page = Page.get_first_root_node()
+    if root_page is not None:
+        for name, codenames in PAGE_PERMISSIONS.items():
+            for permission in Permission.objects.filter(
+                content_type=ContentType.objects.get_for_model(Page), codename__in=codenames
+            ):
+                GroupPagePermission.objects.get_or_create(group=groups[name], page=root_page, permission=permission)
+
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        for name, codenames in COLLECTION_PERMISSIONS.items():
+            for permission in Permission.objects.filter(
+                content_type__app_label__in=["wagtailimages", "wagtaildocs"], codename__in=codenames
+            ):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=groups[name], collection=root_collection, permission=permission
+                )
+    return groups
+
+
+def create_roles_after_migrate(sender, app_config=None, using="default", **kwargs):
+    """post_migrate receiver: permissions exist only after migrate, so roles are made then."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=using)
+    ensure_roles()
