@@ -52,7 +52,11 @@ class OmbudsmanRequest(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     history = HistoricalRecords()
