@@ -374,12 +374,36 @@ QUICK_LINKS = [
 
 # Demo staff accounts, only created with DEBUG on (never in production).
 DEMO_STAFF = [
-    {"username": "beheerder", "password": "demo-beheerder-2026", "superuser": True, "groups": [], "role": "beheerder"},
+    {
+        "username": "beheerder",
+        "password": "demo-beheerder-2026",
+        "superuser": True,
+        "groups": ["Beheerders"],
+        "role": "beheerder",
+    },
+    {
+        "username": "coordinator",
+        "password": "demo-coordinator-2026",
+        "superuser": False,
+        "groups": ["Klachtcoördinatoren"],
+        "role": "coördinator",
+        "first_name": "Carla",
+        "last_name": "Coördinator",
+    },
+    {
+        "username": "behandelaar",
+        "password": "demo-behandelaar-2026",
+        "superuser": False,
+        "groups": ["Klachtbehandelaars"],
+        "role": "behandelaar",
+        "first_name": "Bram",
+        "last_name": "Behandelaar",
+    },
     {
         "username": "redacteur",
         "password": "demo-redacteur-2026",
         "superuser": False,
-        "groups": ["Editors"],
+        "groups": ["Redacteuren"],
         "role": "redacteur",
     },
 ]

@@ -53,6 +53,13 @@ def has_case_access(user):
     return user.is_authenticated and (is_coordinator(user) or is_handler(user))
 
 
+def municipality_ids(user):
+    """The municipalities a coordinator works for; read once per request (cached on the user)."""
+    if not hasattr(user, "_complaint_municipality_ids"):
+        user._complaint_municipality_ids = frozenset(user.complaint_municipalities.values_list("pk", flat=True))
+    return user._complaint_municipality_ids
+
+
 def visible_complaints(user, queryset=None):
     """The cases this user may see."""
     queryset = Complaint.objects.all() if queryset is None else queryset
@@ -62,7 +69,7 @@ def visible_complaints(user, queryset=None):
         return queryset
     condition = Q()
     if user.has_perm(COORDINATE):
-        condition |= Q(municipality__in=user.complaint_municipalities.all())
+        condition |= Q(municipality__in=municipality_ids(user))
     if is_handler(user):
         condition |= Q(handler=user)
     if not condition:
@@ -71,14 +78,21 @@ def visible_complaints(user, queryset=None):
 
 
 def can_view(user, complaint):
-    return visible_complaints(user).filter(pk=complaint.pk).exists()
+    """The same rule as ``visible_complaints``, for one case already loaded (no query per case)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_administrator(user):
+        return True
+    if user.has_perm(COORDINATE) and complaint.municipality_id in municipality_ids(user):
+        return True
+    return is_handler(user) and complaint.handler_id == user.pk
 
 
 def coordinates(user, complaint):
     """Does this user coordinate the case's municipality?"""
     if is_administrator(user):
         return True
-    return user.has_perm(COORDINATE) and user.complaint_municipalities.filter(pk=complaint.municipality_id).exists()
+    return user.has_perm(COORDINATE) and complaint.municipality_id in municipality_ids(user)
 
 
 def can_take_step(user, complaint, step):
@@ -93,6 +107,10 @@ def can_take_step(user, complaint, step):
 
 def can_edit_details(user, complaint):
     return user.is_active and complaint.person_complained_about_user_id != user.pk and coordinates(user, complaint)
+
+
+def may_register(user):
+    return is_administrator(user) or (user.is_active and user.has_perm(COORDINATE) and bool(municipality_ids(user)))
 
 
 def municipalities_for_registration(user):

@@ -2,9 +2,8 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +13,6 @@ from django.views.decorators.http import require_GET
 
 from klachtformulieren import spam
 from klachtformulieren.intake import register_complaint
-from klachtformulieren.models import ComplaintAttachment
 from klachtformulieren.models.pages import THANK_YOU_SESSION_KEY
 from klachtformulieren.status import complaint_for_status_token, public_step
 
@@ -118,17 +116,4 @@ def status(request, token):
     # The token is in the URL: never pass it on to another site, never cache it.
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def attachment_download(request, pk):
-    """Staff only: the file, as an attachment, never rendered inline in the browser."""
-    attachment = get_object_or_404(ComplaintAttachment.objects.select_related("complaint"), pk=pk)
-    if not request.user.has_perm("klachtformulieren.view_complaint"):
-        raise PermissionDenied
-    logger.info("User %s downloaded attachment %s of %s", request.user.pk, pk, attachment.complaint.reference)
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -216,3 +216,17 @@ class PartnerAnnualFiguresFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "partners.PartnerAnnualFigures"
+
+
+def role_user(role, *, municipalities=(), **kwargs):
+    """A staff user in one of the role groups (klachtformulieren.roles), working for ``municipalities``."""
+    from django.contrib.auth.models import Group
+
+    from klachtformulieren.roles import ensure_roles
+
+    ensure_roles()
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=role))
+    for municipality in municipalities:
+        municipality.staff.add(user)
+    return user

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -252,6 +253,19 @@ class Complaint(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "first_contact_due_on", "decision_due_on"}
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.handler_id and self.handler_id == self.person_complained_about_user_id:
+            raise ValidationError(
+                {
+                    "person_complained_about_user": _(
+                        "This person handles the complaint. Assign another handler first (Awb 9:7)."
+                    )
+                }
+            )
+        if self.conduct_date_end and self.conduct_date and self.conduct_date_end < self.conduct_date:
+            raise ValidationError({"conduct_date_end": _("The end of the period lies before its start.")})
 
     def refresh_due_dates(self):
         self.first_contact_due_on = self.first_contact_due()

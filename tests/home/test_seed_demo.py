@@ -66,5 +66,11 @@ def test_demo_staff_accounts_only_with_debug(root_page, editors_group, settings,
     assert "beheerder / demo-beheerder-2026" in output
     editor = get_user_model().objects.get(username="redacteur")
     assert editor.check_password("demo-redacteur-2026")
-    assert list(editor.groups.values_list("name", flat=True)) == ["Editors"]
+    assert list(editor.groups.values_list("name", flat=True)) == ["Redacteuren"]
     assert not editor.is_superuser
+    assert not editor.complaint_municipalities.exists()  # editors see no cases
+    coordinator = get_user_model().objects.get(username="coordinator")
+    assert list(coordinator.groups.values_list("name", flat=True)) == ["Klachtcoördinatoren"]
+    assert coordinator.complaint_municipalities.get().slug == "lindenhaven"
+    handler = get_user_model().objects.get(username="behandelaar")
+    assert handler.handled_complaints.exists()

@@ -18,12 +18,16 @@ def admin_client(client):
     [
         "/admin/snippets/klachtformulieren/municipality/",
         "/admin/snippets/klachtformulieren/municipality/add/",
-        "/admin/snippets/klachtformulieren/complaintkind/",
-        "/admin/snippets/klachtformulieren/organisationunit/add/",
+        "/admin/klachtformulieren/complaintkind/",
+        "/admin/klachtformulieren/organisationunit/create/",
+        "/admin/klachtformulieren/ombudsmanrequest/",
+        "/admin/klachtformulieren/ombudsmanrequest/create/",
+        "/admin/klachtformulieren/complaint/",
+        "/admin/klachtformulieren/complaint/create/",
         "/admin/snippets/klachtformulieren/mailtemplate/add/",
     ],
 )
-def test_classification_and_mail_text_screens_open(admin_client, url):
+def test_classification_and_mail_text_screens_open(admin_client, municipality, url):
     assert admin_client.get(url).status_code == 200
 
 

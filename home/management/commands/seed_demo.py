@@ -22,7 +22,8 @@ from home.demo_cases import seed_demo_cases
 from home.demo_partners import seed_demo_partners
 from home.models import HomePage, InformationPage, MunicipalitySettings
 from klachtformulieren import defaults
-from klachtformulieren.models import ComplaintFormField, ComplaintFormPage, Municipality, RouteFinderPage
+from klachtformulieren.models import ComplaintFormField, ComplaintFormPage, Municipality, RouteFinderPage, Status
+from klachtformulieren.roles import ensure_roles
 from partners.defaults import seed_topics
 from partners.models import PartnerIndexPage
 
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         if created:
             self.stdout.write(f"Created {created} demo cases.")
         if settings.DEBUG:
-            self.ensure_demo_staff()
+            self.ensure_demo_staff(municipality)
         self.stdout.write(self.style.SUCCESS(f"Demo portal ready: {home.title} ({site.hostname})."))
 
     def ensure_site(self):
@@ -182,7 +183,8 @@ class Command(BaseCommand):
         canvas.save(buffer, format="PNG")
         return image_model.objects.create(title=LOGO_TITLE, file=ImageFile(buffer, name="lindenhaven-logo.png"))
 
-    def ensure_demo_staff(self):
+    def ensure_demo_staff(self, municipality):
+        ensure_roles()
         user_model = get_user_model()
         lines = []
         for account in demo_content.DEMO_STAFF:
@@ -193,10 +195,17 @@ class Command(BaseCommand):
                     email=f"{account['username']}@lindenhaven.example",
                     is_staff=True,
                     is_superuser=account["superuser"],
+                    first_name=account.get("first_name", ""),
+                    last_name=account.get("last_name", ""),
                 )
                 user.set_password(account["password"])
                 user.save()
                 user.groups.set(Group.objects.filter(name__in=account["groups"]))
+                if not account["superuser"] and "Redacteuren" not in account["groups"]:
+                    municipality.staff.add(user)
             lines.append(f"  {account['role']:<12} {account['username']} / {account['password']}")
+        # The demo handler handles the demo cases that are being handled.
+        handler = user_model.objects.filter(username="behandelaar").first()
+        municipality.complaints.filter(status=Status.HANDLING, handler=None).update(handler=handler)
         self.stdout.write("Demo accounts for /admin/ (DEBUG only, never in production):")
         self.stdout.write("\n".join(lines))
