@@ -189,9 +189,3 @@ def attachment_download(request, pk):
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-def letter_document(request, pk):
-    from klachtformulieren.letter_views import letter_document as view
-
-    return view(request, pk)

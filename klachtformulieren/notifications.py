@@ -35,6 +35,82 @@ DEFAULT_TEMPLATES = {
         "Besluit uiterlijk: {decision_due}\n\n"
         "Bekijk de klacht: {admin_link}",
     ),
+    # Awb 9:8 lid 3: in writing within 4 weeks of receipt, with the ground and the way on.
+    Notification.Kind.NOT_HANDLED_NOTICE: (
+        "Wij behandelen uw klacht niet ({reference})",
+        "Beste {addressee},\n\n"
+        "Op {received_on} kregen wij uw klacht. Uw kenmerk is {reference}.\n"
+        "Wij hebben uw klacht bekeken. Wij nemen de klacht niet in behandeling. "
+        "In deze brief leest u waarom.\n\n"
+        "Waarom behandelen wij uw klacht niet?\n"
+        "De wet noemt een paar situaties waarin de gemeente een klacht niet hoeft te behandelen "
+        "(artikel 9:8 van de Algemene wet bestuursrecht). Bij uw klacht is dat deze situatie:\n"
+        "{not_handled_ground}\n\n"
+        "{not_handled_explanation}\n\n"
+        "Bent u het hier niet mee eens?\n"
+        "Dan kunt u uw klacht voorleggen aan: {ombudsman}. "
+        "Dat kan tot {ombudsman_term} na de datum van deze brief. "
+        "Op {ombudsman_url} leest u hoe dat gaat.\n\n"
+        "Met vriendelijke groet,\n{signature}",
+    ),
+    # Awb 2:3: passed on at once, and the complainant is told where to.
+    Notification.Kind.FORWARDING_NOTICE: (
+        "Uw klacht is doorgestuurd ({reference})",
+        "Beste {addressee},\n\n"
+        "Op {received_on} kregen wij uw klacht. Uw kenmerk is {reference}.\n"
+        "Wij hebben uw klacht bekeken. Uw klacht hoort thuis bij: {referred_to}. "
+        "Daarom hebben wij uw klacht daarnaartoe gestuurd.\n\n"
+        "Waarom?\n"
+        "{referral_reason}\n\n"
+        "Wat gebeurt er nu?\n"
+        "Uw klacht wordt verder behandeld door {referred_to}. Vragen over uw klacht kunt u vanaf nu "
+        "daar stellen. Hoort u niets, of wordt u niet goed geholpen? Laat het ons dan weten. "
+        "Noem daarbij uw kenmerk {reference}.\n\n"
+        "Met vriendelijke groet,\n{signature}",
+    ),
+    # Awb 9:11 lid 2: one text for the complainant and for the person complained about.
+    Notification.Kind.POSTPONEMENT: (
+        "Meer tijd nodig voor klacht {reference}",
+        "Beste {addressee},\n\n"
+        "Op {received_on} kregen wij een klacht. Het kenmerk is {reference}.\n"
+        "Wij hebben meer tijd nodig om deze klacht goed af te handelen. "
+        "Daarom stellen wij de afhandeling uit. "
+        "De wet staat dat toe (artikel 9:11 van de Algemene wet bestuursrecht).\n\n"
+        "Waarom hebben wij meer tijd nodig?\n"
+        "{postponement_reason}\n\n"
+        "Wanneer hoort u van ons?\n"
+        "Uiterlijk {decision_due} laten wij u weten hoe wij de klacht hebben afgehandeld.\n\n"
+        "Met vriendelijke groet,\n{signature}",
+    ),
+    # Awb 9:12: findings, judgement, conclusion, the ombudsman and the term. No objection
+    # clause: there is no objection against the handling of a complaint (Awb 9:3).
+    Notification.Kind.DECISION: (
+        "Ons besluit over uw klacht ({reference})",
+        "Beste {addressee},\n\n"
+        "Op {received_on} kregen wij uw klacht. Uw kenmerk is {reference}.\n"
+        "Wij hebben uw klacht onderzocht. In deze brief leest u wat wij hebben gevonden, "
+        "wat wij daarvan vinden en wat onze conclusie is.\n\n"
+        "Wat hebben wij gevonden?\n"
+        "{findings}\n\n"
+        "Wat vinden wij daarvan?\n"
+        "{judgement}\n\n"
+        "Onze conclusie\n"
+        "Uw klacht is beoordeeld als: {outcome}.\n\n"
+        "Bent u het niet eens met hoe wij uw klacht hebben afgehandeld?\n"
+        "Dan kunt u uw klacht voorleggen aan: {ombudsman}. "
+        "Dat kan tot {ombudsman_term} na de datum van deze brief. "
+        "Op {ombudsman_url} leest u hoe dat gaat.\n\n"
+        "Met vriendelijke groet,\n{signature}",
+    ),
+    Notification.Kind.DEADLINE_REMINDER: (
+        "Herinnering: klacht {reference} uiterlijk {decision_due} afhandelen",
+        "Beste {handler_name},\n\n"
+        "De klacht {reference} moet uiterlijk {decision_due} zijn afgehandeld ({days_left}).\n\n"
+        "Lukt dat niet, en is de termijn nog niet voorbij? Stel de afhandeling dan uit en geef de reden. "
+        "De klager en de persoon over wie geklaagd wordt krijgen daarover een brief "
+        "(artikel 9:11 van de Algemene wet bestuursrecht).\n\n"
+        "Bekijk de klacht: {admin_link}",
+    ),
 }
 
 
@@ -120,8 +196,11 @@ def case_values(complaint, *, status_link="", admin_link=""):
     }
 
 
-def queue_notification(complaint, kind, *, recipient, values, medium=Notification.Medium.EMAIL):
-    """Write the outbox record now; deliver it once the surrounding transaction commits."""
+def queue_notification(complaint, kind, *, recipient, values, medium=Notification.Medium.EMAIL, created_by=None):
+    """Write the outbox record now; deliver it once the surrounding transaction commits.
+
+    A record with medium POST is never mailed: it is the letter staff print and post.
+    """
     with override(settings.LANGUAGE_CODE):
         subject_template, body_template = _template_for(kind)
         notification = Notification.objects.create(
@@ -129,6 +208,7 @@ def queue_notification(complaint, kind, *, recipient, values, medium=Notificatio
             kind=kind,
             medium=medium,
             recipient=recipient,
+            created_by=created_by,
             subject=render_text(subject_template, values)[:255],
             body=render_text(body_template, values),
         )

@@ -25,7 +25,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import EditView, IndexView
 
-from klachtformulieren import access, admin_views, dashboard  # noqa: F401 (dashboard registers its panels)
+from klachtformulieren import access, admin_views, dashboard, letter_views  # noqa: F401 (dashboard: its panels)
 from klachtformulieren.admin_forms import handler_candidates
 from klachtformulieren.models import (
     Complaint,
@@ -354,7 +354,7 @@ def register_admin_urls():
     return [
         path("klachten/bijlagen/<int:pk>/", admin_views.attachment_download, name="klachtformulieren_attachment"),
         path("klachten/<int:pk>/stap/<slug:step>/", admin_views.step, name="klachtformulieren_step"),
-        path("klachten/brieven/<int:pk>/", admin_views.letter_document, name="klachtformulieren_letter"),
+        path("klachten/brieven/<int:pk>/", letter_views.letter_document, name="klachtformulieren_letter"),
     ]
 
 

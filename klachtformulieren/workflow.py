@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from klachtformulieren import deadlines
+from klachtformulieren import deadlines, letters
 from klachtformulieren.models import ContactMoment, NotHandledReason, Outcome, ReferralKind, Status, Track
 
 OPEN = frozenset({Status.RECEIVED, Status.INTAKE, Status.HANDLING})
@@ -114,7 +114,9 @@ def not_handled(complaint, user, *, reason_code, reason):
     complaint.not_handled_reason = reason_code
     complaint.outcome = Outcome.NOT_HANDLED
     complaint.closed_at = timezone.now()
-    return _save(complaint, "not_handled", user, reason)
+    _save(complaint, "not_handled", user, reason)
+    letters.send_not_handled_notice(complaint, user, explanation=reason)
+    return complaint
 
 
 def not_handled_notice_due(complaint):
@@ -132,7 +134,9 @@ def refer(complaint, user, *, referral_kind, referred_to, reason):
     complaint.referral_kind, complaint.referred_to = referral_kind, referred_to
     complaint.outcome = Outcome.REFERRED
     complaint.closed_at = timezone.now()
-    return _save(complaint, "refer", user, reason)
+    _save(complaint, "refer", user, reason)
+    letters.send_forwarding_notice(complaint, user, reason=reason)
+    return complaint
 
 
 def suggest_handler(complaint):
@@ -220,7 +224,9 @@ def postpone(complaint, user, *, weeks, reason, consent="", today=None):
             % {"weeks": MAX_POSTPONEMENT_WEEKS}
         )
     complaint.postponement_reason = reason
-    return _save(complaint, "postpone", user, reason)
+    _save(complaint, "postpone", user, reason)
+    letters.send_postponement_notices(complaint, user)
+    return complaint
 
 
 @transaction.atomic
@@ -265,7 +271,9 @@ def decide(complaint, user, *, outcome, findings, reasons):
         raise StepNotAllowed(_("Hear the parties first, or record why there is no hearing (Awb 9:10)."))
     complaint.outcome, complaint.findings, complaint.decision_reasons = outcome, findings, reasons
     complaint.decided_at = timezone.now()
-    return _save(complaint, "decide", user, reasons)
+    _save(complaint, "decide", user, reasons)
+    letters.send_decision_letter(complaint, user)
+    return complaint
 
 
 @transaction.atomic

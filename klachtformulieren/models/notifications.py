@@ -7,6 +7,7 @@ loses or fails a submission.
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
 
@@ -66,6 +67,37 @@ class Notification(models.Model):
         return f"{self.get_kind_display()} → {self.recipient or self.get_medium_display()}"
 
 
+_CASE_PLACEHOLDERS = "{reference}, {name}, {municipality}, {received_on}, {first_contact_due}, {decision_due}"
+_LETTER_PLACEHOLDERS = (
+    _CASE_PLACEHOLDERS
+    + ", {addressee}, {municipality_address}, {ombudsman}, {ombudsman_url}, {ombudsman_term}, {signature}"
+)
+# Which {placeholders} each kind of text gets (notifications.py, letters.py, the reminder command).
+PLACEHOLDERS = {
+    Notification.Kind.ACKNOWLEDGEMENT: _CASE_PLACEHOLDERS + ", {status_link}, {answers}",
+    Notification.Kind.COORDINATOR_NOTICE: _CASE_PLACEHOLDERS + ", {admin_link}, {answers}",
+    Notification.Kind.NOT_HANDLED_NOTICE: _LETTER_PLACEHOLDERS + ", {not_handled_ground}, {not_handled_explanation}",
+    Notification.Kind.FORWARDING_NOTICE: _LETTER_PLACEHOLDERS + ", {referred_to}, {referral_kind}, {referral_reason}",
+    Notification.Kind.POSTPONEMENT: _LETTER_PLACEHOLDERS + ", {postponed_weeks}, {postponement_reason}",
+    Notification.Kind.DECISION: _LETTER_PLACEHOLDERS + ", {outcome}, {findings}, {judgement}",
+    Notification.Kind.DEADLINE_REMINDER: (
+        "{reference}, {municipality}, {decision_due}, {days_left}, {handler_name}, {admin_link}"
+    ),
+}
+
+
+def _placeholder_help():
+    # Placeholder names stay out of the translated strings, so a translation cannot change them.
+    rows = "<li>{}: {}</li>" * len(PLACEHOLDERS)
+    arguments = [part for kind, names in PLACEHOLDERS.items() for part in (kind.label, names)]
+    return format_lazy(
+        "<p>{}</p><ul>" + rows + "</ul><p>{}</p>",
+        _("Placeholders per kind of text:"),
+        *arguments,
+        _("An unknown placeholder stays as it is."),
+    )
+
+
 class MailTemplate(models.Model):
     """The text of a mail, editable by editors, with {placeholders} filled in per case."""
 
@@ -74,12 +106,7 @@ class MailTemplate(models.Model):
     body = models.TextField(_("text"))
 
     panels = [
-        HelpPanel(
-            content=_(
-                "Placeholders: {reference}, {name}, {municipality}, {received_on}, {first_contact_due}, "
-                "{decision_due}, {status_link}, {answers}, {admin_link}. An unknown placeholder stays as it is."
-            )
-        ),
+        HelpPanel(content=_placeholder_help()),
         FieldPanel("kind"),
         FieldPanel("subject"),
         FieldPanel("body"),

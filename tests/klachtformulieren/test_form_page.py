@@ -22,6 +22,24 @@ def nothing_stored():
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_art_9_1_an_organisation_or_someone_on_behalf_of_another_may_complain(file_complaint, form_page, valid_post):
+    response = file_complaint(
+        form_page,
+        {
+            **valid_post,
+            "organisation_name": "Stichting Buurtkracht",
+            "representative_name": "Karin de Dochter",
+            "representative_relation": "dochter",
+        },
+    )
+
+    complaint = Complaint.objects.get()
+    assert response.status_code == 302
+    assert complaint.organisation_name == "Stichting Buurtkracht"
+    assert (complaint.representative_name, complaint.representative_relation) == ("Karin de Dochter", "dochter")
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_art_9_4_valid_submission_creates_one_case_one_acknowledgement_one_coordinator_notice(
     file_complaint, client, form_page, valid_post
 ):
