@@ -98,7 +98,9 @@ def record_intake(complaint, user, *, kind, unit, first_contact_at, track, reaso
     _require(first_contact_at, _("Record when you first contacted the complainant."))
     if track not in Track.values:
         raise StepNotAllowed(_("Choose the informal or the formal track."))
-    if first_contact_at < complaint.received_at or first_contact_at > timezone.now():
+    # Staff enter times to the minute: a contact in the minute of receipt is not "before" it.
+    received_minute = complaint.received_at.replace(second=0, microsecond=0)
+    if first_contact_at < received_minute or first_contact_at > timezone.now():
         raise StepNotAllowed(_("The first contact lies between receipt and now."))
     complaint.kind, complaint.unit, complaint.first_contact_at, complaint.track = kind, unit, first_contact_at, track
     return _save(complaint, "record_intake", user, reason)

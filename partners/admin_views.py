@@ -1,18 +1,13 @@
 """The compliance report in the admin, with a spreadsheet export."""
 
-import csv
-import io
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from partners.compliance import compliance_report
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from partners.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 
 
 def _rows(report):
@@ -31,12 +26,6 @@ def _rows(report):
     return header, body
 
 
-def neutralise_formula(value):
-    """Spreadsheet programs execute cells starting with these characters (CSV injection)."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def compliance_view(request):
     if not request.user.has_perm("partners.view_partner"):
         raise PermissionDenied
@@ -45,22 +34,11 @@ def compliance_view(request):
     stamp = timezone.localdate().isoformat()
     if export in ("xlsx", "csv"):
         header, body = _rows(report)
+        sections = [(_("Compliance"), [header, *body])]
         if export == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, delimiter=";")
-            writer.writerow(header)
-            writer.writerows([[neutralise_formula(cell) for cell in line] for line in body])
-            response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+            response = HttpResponse(csv_bytes(sections), content_type=CSV_CONTENT_TYPE)
         else:
-            workbook = Workbook()
-            sheet = workbook.active
-            sheet.title = _("Compliance")[:31]
-            sheet.append(header)
-            for line in body:
-                sheet.append([neutralise_formula(cell) for cell in line])
-            buffer = io.BytesIO()
-            workbook.save(buffer)
-            response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+            response = HttpResponse(xlsx_bytes(sections), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="partners-naleving-{stamp}.{export}"'
         return response
     return TemplateResponse(

@@ -279,3 +279,15 @@ def test_steps_that_need_a_reason_refuse_an_empty_one(complaint, coordinator, st
         getattr(workflow, step)(complaint, coordinator, **kwargs)
 
     assert complaint.history.count() == before
+
+
+def test_a_first_contact_entered_in_the_minute_of_receipt_is_accepted(complaint, coordinator):
+    """Staff enter minutes; a complaint received at 10:00:30 may be answered "at 10:00"."""
+    complaint.received_at = RECEIVED + datetime.timedelta(seconds=30)
+    complaint.save()
+    kind = ComplaintKindFactory(municipality=complaint.municipality)
+    unit = OrganisationUnitFactory(municipality=complaint.municipality)
+
+    workflow.record_intake(complaint, coordinator, kind=kind, unit=unit, first_contact_at=RECEIVED, track=Track.FORMAL)
+
+    assert complaint.status == Status.INTAKE
