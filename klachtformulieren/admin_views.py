@@ -53,13 +53,17 @@ def term_row(term, today):
     return {"term": term, "state": term.state(today), "left": left, "over": -left}
 
 
-class ComplaintInspectView(InspectView):
-    """The case file: every fact, the terms, the steps to take and one timeline."""
+class VisibleCaseMixin:
+    """For modeladmin's instance views: a case the user may not see is not found (404)."""
 
     def dispatch(self, request, *args, **kwargs):
         if not access.can_view(request.user, self.instance):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+
+class ComplaintInspectView(VisibleCaseMixin, InspectView):
+    """The case file: every fact, the terms, the steps to take and one timeline."""
 
     def get_template_names(self):
         return ["klachtformulieren/admin/complaint_inspect.html"]

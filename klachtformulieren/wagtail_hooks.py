@@ -155,12 +155,7 @@ class ComplaintIndexView(IndexView):
         return super(IndexView, self).get_context_data(**context)
 
 
-class ComplaintEditView(EditView):
-    def dispatch(self, request, *args, **kwargs):
-        if not access.can_view(request.user, self.instance):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
+class ComplaintEditView(admin_views.VisibleCaseMixin, EditView):
     def get_page_title(self):
         return _("Correct the details of %(reference)s") % {"reference": self.instance.reference}
 

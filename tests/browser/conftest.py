@@ -57,9 +57,8 @@ def third_party_requests():
     return []
 
 
-@pytest.fixture
-def page(browser, live_server, third_party_requests):
-    """A fresh browser tab that refuses, and records, every request off this machine."""
+def guarded_context(browser, live_server, third_party_requests):
+    """A browser context that refuses, and records, every request off this machine."""
     context = browser.new_context(locale="nl-NL", base_url=live_server.url)
 
     def guard(route):
@@ -71,6 +70,13 @@ def page(browser, live_server, third_party_requests):
             route.abort()
 
     context.route("**/*", guard)
+    return context
+
+
+@pytest.fixture
+def page(browser, live_server, third_party_requests):
+    """A fresh browser tab that refuses, and records, every request off this machine."""
+    context = guarded_context(browser, live_server, third_party_requests)
     tab = context.new_page()
     yield tab
     context.close()

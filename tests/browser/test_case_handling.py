@@ -11,7 +11,6 @@ labels: those are being translated. The status page's step titles are long-stand
 
 import datetime
 import re
-import urllib.parse
 
 import pytest
 from django.template.defaultfilters import date as date_filter
@@ -20,7 +19,7 @@ from playwright.sync_api import expect
 
 from klachtformulieren.models import Channel, Complaint, Outcome, Status, Track
 from klachtformulieren.roles import COORDINATOR, HANDLER
-from tests.browser.conftest import LOOPBACK_HOSTS
+from tests.browser.conftest import guarded_context
 from tests.factories import ComplaintFormPageFactory, ComplaintKindFactory, OrganisationUnitFactory, role_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,17 +51,7 @@ def citizen_page(browser, live_server, third_party_requests, page):
     It asks for ``page`` so that page's teardown, which checks ``third_party_requests``,
     runs after this context is closed.
     """
-    context = browser.new_context(locale="nl-NL", base_url=live_server.url)
-
-    def guard(route):
-        host = urllib.parse.urlsplit(route.request.url).hostname or ""
-        if host in LOOPBACK_HOSTS or route.request.url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            third_party_requests.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
+    context = guarded_context(browser, live_server, third_party_requests)
     tab = context.new_page()
     yield tab
     context.close()
