@@ -10,6 +10,7 @@ use these and add their own measurements.
 import http.client
 import os
 import secrets
+import shlex
 import shutil
 import socket
 import string
@@ -145,3 +146,85 @@ def wait_until_ready(process, port, log_path, path=BARE_URL):
 def check_server_alive(process, log_path):
     if process.poll() is not None:
         raise BenchError(f"gunicorn exited during the benchmark:\n{log_tail(log_path)}")
+
+
+# PostgreSQL for the benchmarks that need volume (P4): a throwaway cluster, as .ci/run makes one.
+POSTGRES_BIN = Path(os.environ.get("PGBIN", "/usr/lib/postgresql/15/bin"))
+POSTGRES_DATABASE = "klachtenportaal"
+POSTGRES_START_TIMEOUT = 60
+# Durability off, as in CI: these clusters are thrown away, and it only speeds up loading.
+# shared_buffers as a small production server would have it (the default 128 MB would keep a
+# million cases on disk and measure the disk instead of the queries).
+POSTGRES_OPTIONS = (
+    "-c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+    "-c shared_buffers=1GB -c max_connections=200"
+)
+
+
+class PostgresCluster:
+    """A PostgreSQL cluster in ``directory``/data on a free loopback port, run by the ``postgres``
+    user when we are root (initdb refuses root), else by ourselves.
+
+    ``start()`` creates the cluster and the database when the directory has none yet (so a kept
+    directory is reused as it is), and returns the DATABASE_URL; ``stop()`` stops it.
+    """
+
+    def __init__(self, directory):
+        self.directory = Path(directory)
+        self.data = self.directory / "data"
+        self.port = None
+        self.as_postgres = os.geteuid() == 0
+
+    @staticmethod
+    def check_installed():
+        missing = [name for name in ("initdb", "pg_ctl", "postgres") if not (POSTGRES_BIN / name).exists()]
+        if missing:
+            raise BenchError(
+                f"PostgreSQL 15 is not installed: {', '.join(missing)} missing in {POSTGRES_BIN} "
+                "(apt-get install postgresql-15, or set PGBIN to the directory with its binaries)."
+            )
+
+    def run(self, *command):
+        """Run a PostgreSQL program, as the postgres user when we are root."""
+        if self.as_postgres:
+            command = ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(shlex.quote(str(part)) for part in command)]
+        result = subprocess.run(command, check=False, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise BenchError(f"{Path(str(command[0])).name} failed:\n{result.stdout}{result.stderr}")
+        return result.stdout
+
+    def start(self):
+        self.check_installed()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        if self.as_postgres:
+            shutil.chown(self.directory, "postgres", "postgres")
+        created = not (self.data / "PG_VERSION").exists()
+        if created:
+            print(f"$ initdb {self.data}", flush=True)
+            self.run(POSTGRES_BIN / "initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                     "--locale=C.UTF-8")  # fmt: skip
+        self.port = free_port()
+        print(f"$ pg_ctl start (port {self.port})", flush=True)
+        self.run(
+            POSTGRES_BIN / "pg_ctl", "-D", self.data, "-l", self.directory / "server.log", "-w",
+            "-t", str(POSTGRES_START_TIMEOUT), "-o", f"-p {self.port} -k {self.directory} {POSTGRES_OPTIONS}", "start",
+        )  # fmt: skip
+        if created:
+            self.run(POSTGRES_BIN / "createdb", "-h", HOST, "-p", self.port, "-U", "postgres", POSTGRES_DATABASE)
+        return self.url
+
+    @property
+    def url(self):
+        return f"postgres://postgres@{HOST}:{self.port}/{POSTGRES_DATABASE}"
+
+    def stop(self):
+        if self.port is None:
+            return
+        try:
+            self.run(POSTGRES_BIN / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+        except BenchError as error:
+            print(f"Could not stop PostgreSQL: {error}", file=sys.stderr)
+        self.port = None
+
+    def log_tail(self, lines=30):
+        return log_tail(self.directory / "server.log", lines)

@@ -5,6 +5,7 @@ only the cases a user may see, and a case outside them answers 404 on every URL.
 """
 
 import datetime
+import re
 
 from django import forms
 from django.contrib.admin import SimpleListFilter, display
@@ -25,7 +26,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import EditView, IndexView
 
-from klachtformulieren import access, admin_views, dashboard, letter_views  # noqa: F401 (dashboard: its panels)
+from klachtformulieren import access, admin_views, dashboard, letter_views, report_hooks  # noqa: F401 (panels, hooks)
 from klachtformulieren.admin_forms import handler_candidates
 from klachtformulieren.models import (
     Complaint,
@@ -36,8 +37,10 @@ from klachtformulieren.models import (
     OrganisationUnit,
 )
 from klachtformulieren.models.complaint import OPEN_STATUSES
+from klachtformulieren.reports import year_bounds
 
 DUE_SOON_DAYS = 7
+REFERENCE = re.compile(r"\d{4}-\d{6}")
 
 
 class DeadlineFilter(SimpleListFilter):
@@ -76,7 +79,9 @@ class YearFilter(SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
-            return queryset.filter(year=int(self.value()))
+            # The local year of receipt as a range of received_at: the listing's index serves it.
+            start, end = year_bounds(int(self.value()))
+            return queryset.filter(received_at__gte=start, received_at__lt=end)
         return queryset
 
 
@@ -129,6 +134,13 @@ class ComplaintIndexView(IndexView):
         if getattr(self, "queryset", None) is not None:
             return self.queryset
         return super().get_queryset(request)
+
+    def get_search_results(self, request, queryset, search_term):
+        # A reference is looked up exactly, through its unique index, not by scanning every text.
+        term = search_term.strip()
+        if REFERENCE.fullmatch(term):
+            return queryset.filter(reference=term)
+        return super().get_search_results(request, queryset, search_term)
 
     def get_context_data(self, **kwargs):
         result_count = self.queryset.count()

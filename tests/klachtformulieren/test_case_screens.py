@@ -332,3 +332,27 @@ def test_register_refuses_a_future_received_date_and_stores_nothing(client, coor
 
     assert response.status_code == 400
     assert not Complaint.objects.filter(name="Mevrouw Later").exists()
+
+
+def test_year_filter_shows_the_cases_received_in_that_local_year(client, coordinator, municipality):
+    just_after = datetime.datetime(2025, 12, 31, 23, 30, tzinfo=datetime.UTC)  # 00:30 on 1 January in Amsterdam
+    just_before = datetime.datetime(2025, 12, 31, 22, 30, tzinfo=datetime.UTC)
+    new_year = ComplaintFactory(municipality=municipality, received_at=just_after)
+    old_year = ComplaintFactory(municipality=municipality, received_at=just_before)
+    client.force_login(coordinator)
+
+    html = client.get(reverse(INDEX), {"jaar": "2026"}).content.decode()
+
+    assert new_year.reference in html
+    assert old_year.reference not in html
+
+
+def test_a_reference_is_found_exactly(client, coordinator, municipality):
+    wanted = ComplaintFactory(municipality=municipality, year=2026, number=123)
+    other = ComplaintFactory(municipality=municipality, year=2026, number=1234)
+    client.force_login(coordinator)
+
+    html = client.get(reverse(INDEX), {"q": " 2026-000123 "}).content.decode()
+
+    assert wanted.reference in html
+    assert other.reference not in html

@@ -1,0 +1,120 @@
+"""Generate many realistic complaint cases with their history, for benchmarks and development.
+
+What the cases look like and how references continue: see klachtformulieren/generator.py.
+"""
+
+import random
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from klachtformulieren import generator
+from klachtformulieren.models import Municipality
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate N fictional complaint cases with their history for one municipality (benchmarks, "
+        "development): spread over the last years, every channel, kind, team and state. References "
+        "continue each year's sequence; the intake continues after them. Never on a production database."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("count", type=int, help="How many cases to generate.")
+        parser.add_argument(
+            "--municipality",
+            metavar="SLUG",
+            help="The municipality (default: the only one). Without kinds or teams, a minimal set is created.",
+        )
+        parser.add_argument("--seed", type=int, help="Random seed, for the same cases again (default: random).")
+        parser.add_argument(
+            "--years", type=int, default=generator.DEFAULT_YEARS, help="Spread over this many years back from today."
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=generator.DEFAULT_BATCH_SIZE, help="Cases written per batch."
+        )
+
+    def handle(self, *args, count, municipality, seed, years, batch_size, verbosity, **options):
+        if count < 1 or years < 1 or batch_size < 1:
+            raise CommandError("count, --years and --batch-size must be at least 1.")
+        municipality = self.find_municipality(municipality)
+        if seed is None:
+            seed = random.SystemRandom().randrange(2**32)
+        self.stdout.write(f"Generating {count:,} cases for {municipality} (seed {seed}).")
+        progress = ProgressBar(self.stderr) if verbosity > 0 else None
+        started = time.monotonic()
+        result = generator.generate_complaints(
+            count,
+            municipality=municipality,
+            seed=seed,
+            years=years,
+            batch_size=batch_size,
+            on_progress=progress.update if progress else None,
+        )
+        if progress:
+            progress.finish()
+        for made in result.created:
+            self.stdout.write(f"Created first: {made}.")
+        references = ", ".join(
+            f"{year}-{first:06d}..{last:06d}" for year, (first, last) in sorted(result.references.items())
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Generated {result.cases:,} cases and {result.history_records:,} history records "
+                f"in {time.monotonic() - started:.1f} s (seed {seed}). References: {references}."
+            )
+        )
+
+    def find_municipality(self, slug):
+        if slug:
+            found = Municipality.objects.filter(slug=slug).first()
+            if found is None:
+                raise CommandError(f"No municipality with the short name {slug!r}.")
+            return found
+        municipalities = list(Municipality.objects.order_by("slug")[:10])
+        if len(municipalities) == 1:
+            return municipalities[0]
+        if not municipalities:
+            raise CommandError("There is no municipality yet: create one first (or run seed_demo).")
+        raise CommandError(
+            "Choose one with --municipality: " + ", ".join(municipality.slug for municipality in municipalities)
+        )
+
+
+class ProgressBar:
+    """A one-line bar that redraws itself on a terminal; elsewhere (a log) a line per tenth.
+
+    ``stream`` is the command's ``self.stderr`` (Django's OutputWrapper).
+    """
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.interactive = stream.isatty()
+        self.started = time.monotonic()
+        self.last_tenth = -1
+
+    def update(self, done, total):
+        elapsed = time.monotonic() - self.started
+        rate = done / elapsed if elapsed else 0
+        remaining = (total - done) / rate if rate else 0
+        filled = self.WIDTH * done // total
+        line = (
+            f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {100 * done // total:3d}% "
+            f"{done:,}/{total:,} cases, {rate:,.0f}/s, {elapsed:.0f} s, about {remaining:.0f} s to go"
+        )
+        if self.interactive:
+            self.write(f"\r{line}")
+        elif 10 * done // total > self.last_tenth:
+            self.last_tenth = 10 * done // total
+            self.write(f"{line}\n")
+
+    def finish(self):
+        if self.interactive:
+            self.write("\n")
+
+    def write(self, text):
+        # As it is: no newline added, and not in the red that stderr gets on a terminal.
+        self.stream.write(text, style_func=str, ending="")
+        self.stream.flush()
