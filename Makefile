@@ -46,6 +46,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.p1_pages
 	$(BIN)/python -m bench.p2_submissions
 	$(BIN)/python -m bench.p4_listing
+	$(BIN)/python -m bench.p5_import
 
 # Update the Dutch catalogues after changing source strings (needs GNU gettext), then
 # translate the new entries in */locale/nl/LC_MESSAGES/django.po and run this again.

@@ -330,8 +330,8 @@ def generate_complaints(
         classifications = prepare_classifications(municipality)
         builder = _CaseBuilder(rng, classifications, now)
         moments = _moments_of_receipt(rng, count, now, years)
-        numbers = _lock_sequences({moment.year for moment in moments})
-        writer = _CopyWriter() if connection.vendor == "postgresql" else _InsertWriter()
+        numbers = lock_sequences({moment.year for moment in moments})
+        writer = CopyWriter() if connection.vendor == "postgresql" else InsertWriter()
         ids = iter(writer.reserve_ids(count))
         with writer:
             for start in range(0, count, batch_size):
@@ -358,7 +358,7 @@ def generate_complaints(
     return result
 
 
-def _lock_sequences(years):
+def lock_sequences(years):
     """The last number taken per year, with the sequences locked until the transaction ends."""
     for year in years:
         ReferenceSequence.objects.get_or_create(year=year)
@@ -725,7 +725,7 @@ def _columns(model):
     return [f for f in model._meta.concrete_fields if f.attname != "history_id"]
 
 
-class _CopyWriter:
+class CopyWriter:
     """PostgreSQL: COPY, from a second thread, so that building the rows (this thread) and
     storing them (the database server) keep both cores busy.
 
@@ -814,7 +814,7 @@ class _CopyWriter:
         return cached[1]
 
 
-class _InsertWriter:
+class InsertWriter:
     """Other databases (SQLite in development and tests): executemany, ids counted on from the highest."""
 
     def __init__(self):

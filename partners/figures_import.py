@@ -6,27 +6,17 @@ optionally ``handling_notes``. Every row is checked first; one bad row means not
 written, and the message names the row and the reason.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from partners.models import Partner, PartnerAnnualFigures
+from partners.spreadsheet_reading import ImportRefused, read_rows
 
 REQUIRED_COLUMNS = ("partner", "year", "received")
 NUMBER_COLUMNS = ("year", "received", *PartnerAnnualFigures.OUTCOME_FIELDS)
-
-
-class ImportError_(Exception):
-    """The file cannot be imported; ``errors`` lists every problem with its row number."""
-
-    def __init__(self, errors):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass
@@ -35,38 +25,13 @@ class ImportResult:
     updated: int
 
 
-def read_rows(path):
-    """The spreadsheet's rows as dicts with lower-case column names; row numbers as people count them."""
-    if str(path).lower().endswith(".xlsx"):
-        sheet = load_workbook(path, read_only=True, data_only=True).active
-        rows = [
-            ["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)
-        ]
-    else:
-        raw = open(path, "rb").read()  # noqa: SIM115 - read whole file for encoding detection
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ImportError_([_("The file is not UTF-8 text. Save it as CSV UTF-8.")]) from error
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text.strip() else ",", delimiters=",;")
-        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-    rows = [row for row in rows if any(row)]
-    if not rows:
-        raise ImportError_([_("The file is empty.")])
-    header = [column.lower() for column in rows[0]]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        raise ImportError_([_("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)}])
-    return [(number, dict(zip(header, row, strict=False))) for number, row in enumerate(rows[1:], start=2)]
-
-
 def import_partner_figures(path, *, dry_run=False):
     partners = {}
     for partner in Partner.objects.all():
         partners[partner.slug.lower()] = partner
         partners[partner.name.lower()] = partner
     records, errors, seen = [], [], set()
-    for number, row in read_rows(path):
+    for number, row in read_rows(path, required=REQUIRED_COLUMNS):
         partner = partners.get(row.get("partner", "").lower())
         if partner is None:
             errors.append(
@@ -107,7 +72,7 @@ def import_partner_figures(path, *, dry_run=False):
             continue
         records.append(figures)
     if errors:
-        raise ImportError_(errors)
+        raise ImportRefused(errors)
     result = ImportResult(created=sum(1 for r in records if r.pk is None), updated=sum(1 for r in records if r.pk))
     if not dry_run:
         with transaction.atomic():

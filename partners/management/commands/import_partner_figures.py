@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from partners.figures_import import ImportError_, import_partner_figures
+from partners.figures_import import import_partner_figures
+from partners.spreadsheet_reading import ImportRefused
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             result = import_partner_figures(options["file"], dry_run=options["dry_run"])
-        except ImportError_ as error:
+        except ImportRefused as error:
             raise CommandError("Nothing was imported:\n" + "\n".join(error.errors)) from error
         except OSError as error:
             raise CommandError(f"Cannot read {options['file']}: {error}") from error
