@@ -425,6 +425,18 @@ ROUTE_FINDER = {
 }
 
 
+ANNUAL_FIGURES = {
+    "title": "Klachten in cijfers",
+    "slug": "klachten-in-cijfers",
+    "intro": (
+        "<p>Elk jaar laten wij zien hoeveel klachten wij kregen en wat wij ermee deden. "
+        "Zo kunt u zien hoe wij met klachten omgaan en waar wij beter kunnen worden. "
+        "De cijfers komen rechtstreeks uit onze klachtenregistratie. Er staan geen namen of andere "
+        "persoonlijke gegevens in.</p>"
+    ),
+}
+
+
 def route_finder_steps(*, complaint_form, directory, topics):
     """The demo klachtwijzer: every kind of destination, partner care behind a second question."""
 

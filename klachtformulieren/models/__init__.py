@@ -1,3 +1,4 @@
+from .annual_figures import AnnualFiguresPage
 from .classifications import ComplaintKind, OrganisationUnit
 from .complaint import (
     Channel,
@@ -18,6 +19,7 @@ from .pages import ComplaintFormField, ComplaintFormPage
 from .route_finder import RouteFinderPage
 
 __all__ = [
+    "AnnualFiguresPage",
     "Channel",
     "Complaint",
     "ComplaintAttachment",

@@ -22,7 +22,14 @@ from home.demo_cases import seed_demo_cases
 from home.demo_partners import seed_demo_partners
 from home.models import HomePage, InformationPage, MunicipalitySettings
 from klachtformulieren import defaults
-from klachtformulieren.models import ComplaintFormField, ComplaintFormPage, Municipality, RouteFinderPage, Status
+from klachtformulieren.models import (
+    AnnualFiguresPage,
+    ComplaintFormField,
+    ComplaintFormPage,
+    Municipality,
+    RouteFinderPage,
+    Status,
+)
 from klachtformulieren.roles import ensure_roles
 from partners.defaults import seed_topics
 from partners.models import PartnerIndexPage
@@ -42,6 +49,7 @@ class Command(BaseCommand):
         form_page = self.ensure_complaint_form(home, municipality)
         directory = self.ensure_partner_directory(home, form_page)
         route_finder = self.ensure_route_finder(home, form_page, directory)
+        self.ensure_annual_figures(home, municipality)
         self.ensure_home_links(home, pages, form_page, route_finder)
         self.ensure_settings(site, municipality, pages)
         created = seed_demo_cases(municipality, form_page)
@@ -141,6 +149,15 @@ class Command(BaseCommand):
         page.save_revision().publish()
         self.stdout.write(f"Created the page {page.title!r}.")
         return page
+
+    def ensure_annual_figures(self, home, municipality):
+        data = demo_content.ANNUAL_FIGURES
+        if AnnualFiguresPage.objects.child_of(home).filter(slug=data["slug"]).exists():
+            return
+        page = AnnualFiguresPage(municipality=municipality, show_in_menus=True, **data)
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        self.stdout.write(f"Created the page {page.title!r}.")
 
     def ensure_home_links(self, home, pages, form_page, route_finder):
         if home.quick_links or home.complaint_page_id:

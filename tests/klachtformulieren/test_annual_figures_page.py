@@ -1,0 +1,395 @@
+"""The public figures page (Awb 9:12a): live figures of a complete year, small counts hidden, no personal data."""
+
+import datetime
+import io
+import random
+
+import factory
+import pytest
+import time_machine
+import wagtail_factories
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from wagtail.models import Site
+
+from klachtformulieren.models import AnnualFiguresPage, OmbudsmanRequest, Outcome
+from klachtformulieren.public_figures import COMPLEMENT, SMALL, choose_year, suppress, suppress_counts
+from klachtformulieren.reports import CrossTable
+from tests.factories import (
+    ComplaintKindFactory,
+    MunicipalityFactory,
+    OrganisationUnitFactory,
+    PartnerFactory,
+    UserFactory,
+)
+from tests.klachtformulieren.test_reports import at, bulk_cases, case
+
+pytestmark = pytest.mark.django_db
+
+IN_MARCH_2026 = at(2026, 3, 15)
+
+
+class AnnualFiguresPageFactory(wagtail_factories.PageFactory):
+    title = "Klachten in cijfers"
+    slug = factory.Sequence(lambda n: f"klachten-in-cijfers-{n}")
+    intro = "<p>Hoeveel klachten kregen wij, en wat deden wij ermee?</p>"
+
+    class Meta:
+        model = AnnualFiguresPage
+
+
+@pytest.fixture
+def figures_page(home_page, municipality):
+    return AnnualFiguresPageFactory(parent=home_page, municipality=municipality)
+
+
+def nl(text):
+    """A source string as a Dutch visitor reads it."""
+    with translation.override("nl"):
+        return translation.gettext(text)
+
+
+def table(rows):
+    """A CrossTable from {row: {column: count}}."""
+    columns = list(next(iter(rows.values())))
+    cells = {(row, column): count for row, counts in rows.items() for column, count in counts.items()}
+    return CrossTable(rows=list(rows), columns=columns, cells=cells)
+
+
+def shown(suppressed):
+    """What the visitor reads in each cell: the number, '<' (small) or 'x' (hidden to protect a small one)."""
+    marks = {SMALL: "<", COMPLEMENT: "x"}
+    return {row.key: [marks.get(cell.mark, cell.value) for cell in row.cells] for row in suppressed.rows}
+
+
+def lines(suppressed):
+    rows = [row.cells for row in suppressed.rows]
+    return rows + [list(column) for column in zip(*rows, strict=True)]
+
+
+# The suppression rule
+
+
+def test_counts_below_the_threshold_are_hidden_and_zero_stays_zero():
+    counts = table(
+        {
+            "Bejegening": {"gegrond": 2, "ongegrond": 3, "ingetrokken": 0},
+            "Informatie": {"gegrond": 7, "ongegrond": 9, "ingetrokken": 0},
+        }
+    )
+
+    suppressed = suppress(counts, 5)
+
+    # The two small counts are hidden; each of their columns then had one hidden cell, so the
+    # count below it is hidden too: otherwise the column total gives the small count away.
+    assert shown(suppressed) == {"Bejegening": ["<", "<", 0], "Informatie": ["x", "x", 0]}
+    assert [row.total for row in suppressed.rows] == [5, 16]
+    assert suppressed.column_totals == [9, 12, 0]
+    assert suppressed.total == 21
+
+
+def test_a_hidden_cell_never_carries_its_number():
+    suppressed = suppress(table({"A": {"x": 1, "y": 8}, "B": {"x": 6, "y": 9}}), 5)
+
+    hidden = [cell for row in suppressed.rows for cell in row.cells if cell.hidden]
+    assert hidden and all(cell.value is None for cell in hidden)
+
+
+def test_a_small_count_alone_in_its_row_hides_the_zeros_beside_it():
+    # Row total 2 and zeros elsewhere would say "both complaints of this kind were unfounded".
+    counts = table(
+        {
+            "Privacy": {"gegrond": 0, "ongegrond": 2, "open": 0},
+            "Bejegening": {"gegrond": 6, "ongegrond": 7, "open": 8},
+            "Informatie": {"gegrond": 9, "ongegrond": 10, "open": 11},
+        }
+    )
+
+    suppressed = suppress(counts, 5)
+
+    assert shown(suppressed)["Privacy"] == ["<", "<", "<"]
+    assert all(sum(cell.hidden for cell in line) != 1 for line in lines(suppressed))
+
+
+def test_threshold_one_hides_nothing():
+    counts = table({"A": {"x": 1, "y": 0}, "B": {"x": 2, "y": 3}})
+
+    assert shown(suppress(counts, 1)) == {"A": [1, 0], "B": [2, 3]}
+
+
+def test_complaints_per_partner_hide_small_counts_and_one_more():
+    counts = table({"Afval BV": {"n": 2}, "Jeugdteam": {"n": 9}, "Thuiszorg": {"n": 12}})
+
+    listed = suppress_counts(counts, 5)
+
+    assert [(label, cell.mark or cell.value) for label, cell in listed.items] == [
+        ("Afval BV", SMALL),
+        ("Jeugdteam", COMPLEMENT),
+        ("Thuiszorg", 12),
+    ]
+    assert listed.total.value == 23
+
+
+def test_one_partner_with_few_complaints_hides_the_total_too():
+    listed = suppress_counts(table({"Thuiszorg": {"n": 2}}), 5)
+
+    assert listed.items[0][1].small and listed.total.small
+    assert listed.items[0][1].shown == listed.total.shown == "<5"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_no_row_or_column_ever_has_exactly_one_hidden_cell(seed):
+    rng = random.Random(seed)
+    columns = [f"uitkomst {c}" for c in range(rng.randint(2, 9))]
+    rows = {
+        f"soort {r}": {column: rng.choice([0, 0, 1, 2, 3, 4, 5, 8, 20]) for column in columns}
+        for r in range(rng.randint(2, 8))
+    }
+    counts = table(rows)
+    threshold = rng.randint(2, 6)
+
+    suppressed = suppress(counts, threshold)
+
+    for row in suppressed.rows:
+        for column, cell in zip(counts.columns, row.cells, strict=True):
+            true_count = counts.get(row.key, column)
+            if 0 < true_count < threshold:
+                assert cell.mark == SMALL
+            if not cell.hidden:
+                assert cell.value == true_count
+            if cell.mark == SMALL:
+                assert true_count < threshold  # "<5" is always true, also of a hidden zero
+    for line in lines(suppressed):
+        if sum(cell.hidden for cell in line) == 1:
+            # Only where the line's other cells are zeros that a total of 0 gives away anyway.
+            assert all(cell.value == 0 for cell in line if not cell.hidden)
+    # The totals are the true totals of all cases, so they agree with the headline figures.
+    assert [row.total for row in suppressed.rows] == [counts.row_total(row) for row in counts.rows]
+    assert suppressed.column_totals == [counts.column_total(column) for column in counts.columns]
+    assert sum(row.total for row in suppressed.rows) == sum(suppressed.column_totals) == suppressed.total
+
+
+@pytest.mark.parametrize(
+    ("requested", "year", "rejected"),
+    [
+        (None, 2025, False),
+        ("", 2025, False),
+        ("2024", 2024, False),
+        ("2026", 2025, True),  # this year: not complete
+        ("2031", 2025, True),  # the future
+        ("2019", 2025, True),  # no cases
+        ("twintig", 2025, True),
+        ("2024.0", 2025, True),
+        ("9" * 40, 2025, True),
+    ],
+)
+def test_choose_year(requested, year, rejected):
+    assert choose_year(requested, years=[2025, 2024], default=2025) == (year, rejected)
+
+
+# The page
+
+
+@pytest.fixture
+def cases(municipality):
+    """Cases in 2024, 2025 and 2026 (the current year when the clock says March 2026)."""
+    kind = ComplaintKindFactory(municipality=municipality, name="Bejegening")
+    theme = OrganisationUnitFactory(municipality=municipality, name="Samenleving", level="theme")
+    domain = OrganisationUnitFactory(municipality=municipality, name="Inwoners", level="domain", parent=theme)
+    team = OrganisationUnitFactory(municipality=municipality, name="Burgerzaken", level="team", parent=domain)
+    case(municipality, at(2024, 5, 1), outcome=Outcome.UNFOUNDED, decided=at(2024, 5, 20), kind=kind)
+    for day in range(1, 7):
+        case(
+            municipality,
+            at(2025, 3, day),
+            outcome=Outcome.RESOLVED_INFORMALLY,
+            settled=at(2025, 3, day + 5),
+            kind=kind,
+            unit=team,
+        )
+    case(municipality, at(2025, 6, 2), outcome=Outcome.WELL_FOUNDED, decided=at(2025, 6, 30), apology_offered=True)
+    case(municipality, at(2026, 2, 1))
+
+
+@time_machine.travel(IN_MARCH_2026, tick=False)
+def test_shows_the_last_complete_year_by_default(client, figures_page, cases):
+    response = client.get(figures_page.url)
+
+    assert response.status_code == 200
+    figures = response.context["figures"]
+    assert figures.year == 2025
+    assert figures.received == 7
+    assert (figures.informal.count, figures.informal.base, figures.informal.percent) == (6, 7, 86)
+    assert figures.apologies == 1
+    assert response.context["years"] == [2025, 2024]  # never the current year
+    html = response.content.decode()
+    assert '<option value="2025" selected>' in html and '<option value="2024">' in html
+    assert 'value="2026"' not in html
+    assert 'role="alert"' not in html
+    # Kind x outcome at domain level: 6 informal is shown, the single well-founded one is hidden.
+    kind_table = figures.cross_tables[0].table
+    assert [row.label for row in kind_table.rows] == ["Bejegening", nl("Not classified")]
+    unit_table = figures.cross_tables[1].table
+    assert [row.label for row in unit_table.rows] == ["Inwoners", nl("Not classified")]
+    assert kind_table.has_small
+    assert "&lt;5" in html
+
+
+@time_machine.travel(IN_MARCH_2026, tick=False)
+def test_a_visitor_chooses_another_complete_year(client, figures_page, cases):
+    response = client.get(figures_page.url, {"jaar": "2024"})
+
+    assert response.status_code == 200
+    assert response.context["figures"].year == 2024
+    assert response.context["figures"].received == 1
+    assert not response.context["year_rejected"]
+    assert '<option value="2024" selected>' in response.content.decode()
+
+
+@time_machine.travel(IN_MARCH_2026, tick=False)
+@pytest.mark.parametrize("requested", ["2026", "2027", "1999", "abc", "-1", "2025; DROP TABLE", "9" * 30])
+def test_a_year_we_cannot_show_gives_the_default_year_and_a_notice(client, figures_page, cases, requested):
+    response = client.get(figures_page.url, {"jaar": requested})
+
+    assert response.status_code == 200
+    assert response.context["figures"].year == 2025
+    assert response.context["year_rejected"]
+    assert 'role="alert"' in response.content.decode()
+
+
+@time_machine.travel(IN_MARCH_2026, tick=False)
+def test_a_fixed_year_is_shown_first(client, figures_page, cases):
+    figures_page.year = 2024
+    figures_page.save()
+
+    response = client.get(figures_page.url)
+
+    assert response.context["figures"].year == 2024
+    assert response.context["years"] == [2025, 2024]
+
+
+@time_machine.travel(IN_MARCH_2026, tick=False)
+def test_the_fixed_year_must_have_ended(figures_page):
+    figures_page.year = 2026
+
+    with pytest.raises(ValidationError) as error:
+        figures_page.full_clean()
+
+    assert "year" in error.value.message_dict
+
+
+@time_machine.travel(IN_MARCH_2026, tick=False)
+def test_a_year_without_any_cases_shows_zeros_not_an_error(client, figures_page):
+    response = client.get(figures_page.url)
+
+    assert response.status_code == 200
+    assert response.context["figures"].received == 0
+    assert response.context["years"] == [2025]
+    assert "<select" not in response.content.decode()  # nothing to choose
+
+
+@time_machine.travel(IN_MARCH_2026, tick=False)
+def test_only_the_pages_municipality_counts(client, figures_page, cases):
+    case(MunicipalityFactory(), at(2025, 4, 1))
+    everyone = AnnualFiguresPageFactory(parent=figures_page.get_parent(), municipality=None)
+
+    assert client.get(figures_page.url).context["figures"].received == 7
+    assert client.get(everyone.url).context["figures"].received == 8
+
+
+@time_machine.travel(IN_MARCH_2026, tick=False)
+def test_the_page_shows_no_personal_data(client, figures_page, municipality):
+    partner = PartnerFactory(name="Thuiszorg De Linde")
+    secret = case(
+        municipality,
+        at(2025, 9, 1),
+        outcome=Outcome.WELL_FOUNDED,
+        decided=at(2025, 9, 20),
+        partner=partner,
+        name="Zwanhilde Oosterbroek",
+        email="zwanhilde@voorbeeld.example",
+        phone="06-98765432",
+        postal_address="Kwikstaartlaan 77",
+        description="De buurman Ansfried Vlieland kreeg voorrang",
+        conduct_involved="Baliemedewerker Gerbrich",
+        person_complained_about="Gerbrich Tjalsma",
+        findings="Bevinding Pimpelmees",
+        decision_reasons="Oordeel Roodborst",
+        lessons_learned="Les over Zwanhilde en de Grutto-procedure",
+        improvements="Verbetering Boomklever",
+    )
+    secret.reference = "2025-987654"
+    secret.save()
+    OmbudsmanRequest.objects.create(
+        municipality=municipality,
+        received_on=datetime.date(2025, 10, 1),
+        subject="Verzoek over Zwanhilde en de Kievit",
+        ombudsman_reference="NO-2025-4242",
+        notes="Notitie Tureluur",
+    )
+
+    html = client.get(figures_page.url).content.decode()
+
+    assert "Thuiszorg De Linde" in html  # organisations are not people
+    for personal in [
+        "Zwanhilde",
+        "Oosterbroek",
+        "98765432",
+        "Kwikstaart",
+        "Ansfried",
+        "Gerbrich",
+        "Tjalsma",
+        "Pimpelmees",
+        "Roodborst",
+        "Grutto",
+        "Boomklever",
+        "987654",
+        "Kievit",
+        "4242",
+        "Tureluur",
+    ]:
+        assert personal not in html
+
+
+@time_machine.travel(at(2027, 2, 1), tick=False)
+def test_the_number_of_queries_does_not_grow_with_the_number_of_cases(client, figures_page, municipality):
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(figures_page.url)
+        assert response.status_code == 200
+        return len(context)
+
+    bulk_cases(municipality, 10, seed=11)
+    queries()  # warm the site and page caches
+    with_10 = queries()
+    bulk_cases(municipality, 90, seed=12)
+    with_100 = queries()
+
+    assert with_10 == with_100 <= 25
+
+
+# Editors and the demo
+
+
+def test_editors_can_add_the_page_in_the_admin(client, home_page):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.get(f"/admin/pages/add/klachtformulieren/annualfigurespage/{home_page.pk}/")
+
+    assert response.status_code == 200
+    assert 'name="suppression_threshold"' in response.content.decode()
+
+
+def test_the_demo_portal_has_a_figures_page_in_the_menu(client, root_page):
+    call_command("seed_demo", stdout=io.StringIO())
+
+    page = AnnualFiguresPage.objects.get(slug="klachten-in-cijfers")
+    assert page.live and page.show_in_menus
+    assert page.municipality.slug == "lindenhaven"
+    assert page.get_parent().pk == Site.objects.get(is_default_site=True).root_page_id
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert "Klachten in cijfers" in response.content.decode()
