@@ -1,4 +1,4 @@
-"""A few dozen demo cases for Lindenhaven, spread over the year and over the handling states.
+"""Demo cases for Lindenhaven, spread over two years and over the handling states.
 
 Deterministic (a fixed random seed), so every demo portal looks the same. The cases are
 fictional; the texts are written for this demo.
@@ -11,10 +11,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from klachtformulieren.intake import next_reference
-from klachtformulieren.models import Channel, Complaint, ComplaintKind, OrganisationUnit, Status
+from klachtformulieren.models import (
+    Channel,
+    Complaint,
+    ComplaintKind,
+    OrganisationUnit,
+    Outcome,
+    ReferralKind,
+    Status,
+    Track,
+)
 from klachtformulieren.status import new_status_token
 
-DEMO_CASE_COUNT = 36
+DEMO_CASE_COUNT = 120
+DEMO_SPAN_DAYS = 700
+DECISION_OUTCOMES = [Outcome.WELL_FOUNDED, Outcome.PARTLY_WELL_FOUNDED, Outcome.UNFOUNDED, Outcome.NO_JUDGEMENT]
 
 PEOPLE = [
     "A. de Vries",
@@ -91,15 +102,15 @@ def seed_demo_cases(municipality, form_page):
     now = timezone.now()
     with transaction.atomic():
         for index in range(DEMO_CASE_COUNT):
-            age_days = int(300 * (index / DEMO_CASE_COUNT) ** 1.5) if index else 1
+            # Spread over two years, more recent ones more often; the newest arrived yesterday.
+            age_days = int(DEMO_SPAN_DAYS * (index / DEMO_CASE_COUNT) ** 1.3) if index else 1
             received_at = now - datetime.timedelta(days=age_days, hours=rng.randint(0, 8))
             story, kind_name, team_name = rng.choice(STORIES)
             status = _status_for_age(age_days, rng)
             year = timezone.localtime(received_at).year
             number = next_reference(year)
             channel = rng.choice(CHANNELS)
-            person = rng.choice(PEOPLE)
-            Complaint.objects.create(
+            complaint = Complaint(
                 reference=f"{year}-{number:06d}",
                 year=year,
                 number=number,
@@ -107,7 +118,7 @@ def seed_demo_cases(municipality, form_page):
                 channel=channel,
                 received_at=received_at,
                 status=status,
-                name=person,
+                name=rng.choice(PEOPLE),
                 email=f"inwoner{index + 1}@voorbeeld.example",
                 description=story,
                 conduct_date=timezone.localdate(received_at) - datetime.timedelta(days=rng.randint(1, 20)),
@@ -115,12 +126,42 @@ def seed_demo_cases(municipality, form_page):
                 status_token_hash=new_status_token()[1],
                 kind=kinds.get(kind_name) if status != Status.RECEIVED else None,
                 unit=teams.get(team_name) if status != Status.RECEIVED else None,
-                postponed_weeks=4 if status == Status.DECIDED and rng.random() < 0.3 else 0,
-                closed_at=min(received_at + datetime.timedelta(days=rng.randint(7, 40)), now)
-                if status in (Status.CLOSED, Status.NOT_HANDLED, Status.REFERRED, Status.WITHDRAWN)
-                else None,
             )
+            _settle(complaint, received_at, now, rng)
+            complaint.save()
     return DEMO_CASE_COUNT
+
+
+def _settle(complaint, received_at, now, rng):
+    """Give a settled demo case the outcome and the dates its status implies."""
+    status = complaint.status
+    if status in (Status.RECEIVED, Status.INTAKE, Status.HANDLING):
+        if status != Status.RECEIVED:
+            complaint.first_contact_at = received_at + datetime.timedelta(days=rng.randint(1, 6))
+        return
+    complaint.first_contact_at = received_at + datetime.timedelta(days=rng.randint(1, 6))
+    settled = min(received_at + datetime.timedelta(days=rng.randint(7, 50)), now)
+    if status == Status.NOT_HANDLED:
+        complaint.outcome, complaint.not_handled_reason = Outcome.NOT_HANDLED, rng.choice(["b", "c", "lid2"])
+        complaint.closed_at = settled
+    elif status == Status.REFERRED:
+        complaint.outcome, complaint.referral_kind = Outcome.REFERRED, ReferralKind.OBJECTION
+        complaint.referred_to = "Bezwaarschriftencommissie"
+        complaint.closed_at = settled
+    elif status == Status.WITHDRAWN:
+        complaint.outcome, complaint.closed_at = Outcome.WITHDRAWN, settled
+    elif status == Status.CLOSED and rng.random() < 0.7:
+        complaint.outcome, complaint.track, complaint.closed_at = Outcome.RESOLVED_INFORMALLY, Track.INFORMAL, settled
+        complaint.apology_offered = rng.random() < 0.4
+        complaint.satisfied = True
+    else:
+        complaint.track = Track.FORMAL
+        complaint.outcome = rng.choice(DECISION_OUTCOMES)
+        complaint.decided_at = settled
+        complaint.postponed_weeks = 4 if (settled - received_at).days > 42 else 0
+        if status == Status.CLOSED:
+            complaint.closed_at = min(settled + datetime.timedelta(days=rng.randint(3, 14)), now)
+            complaint.satisfied = rng.random() < 0.5
 
 
 def _status_for_age(age_days, rng):
