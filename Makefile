@@ -45,6 +45,7 @@ format: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.p1_pages
 	$(BIN)/python -m bench.p2_submissions
+	$(BIN)/python -m bench.p3_report
 	$(BIN)/python -m bench.p4_listing
 	$(BIN)/python -m bench.p5_import
 
