@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from klachtformulieren import deadlines
 from klachtformulieren.models import Complaint, Status
@@ -76,10 +77,11 @@ def terms(complaint):
             else _("Decision (Awb 9:11, 6 weeks)")
         )
         if complaint.postponed_weeks:
-            label = _("%(label)s, postponed by %(weeks)s weeks") % {
-                "label": label,
-                "weeks": complaint.postponed_weeks,
-            }
+            label = ngettext(
+                "%(label)s, postponed by %(weeks)d week",
+                "%(label)s, postponed by %(weeks)d weeks",
+                complaint.postponed_weeks,
+            ) % {"label": label, "weeks": complaint.postponed_weeks}
         result.append(Term(label, complaint.decision_due(), met_on=timezone.localdate(settled) if settled else None))
     return result
 
