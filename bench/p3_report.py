@@ -32,16 +32,14 @@ and static files, and measures without generating.
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.p4_listing import case_count, explain, generate, setup_django, shorten, vacuum_analyze
-from bench.server import BenchError, PostgresCluster, build_env, manage, prepare_site
+from bench.p4_listing import explain, run_with_generated_cases, shorten
+from bench.server import BenchError
 
 TARGET_MS = 2000
 TARGET_RATIO = 3.0
@@ -209,29 +207,8 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(argv)
-    try:
-        PostgresCluster.check_installed()
-    except BenchError as error:
-        print(f"P3 cannot run: {error}", file=sys.stderr)
-        return 2
-    tmp_dir = args.reuse or Path(tempfile.mkdtemp(prefix="klachtenportaal-p3-"))
-    keep = args.keep or args.reuse is not None
-    # The cluster runs as the postgres user, who must be able to reach its directory.
-    tmp_dir.chmod(0o711)
-    cluster = PostgresCluster(tmp_dir / "postgres")
-    try:
-        env = build_env(tmp_dir)
-        env["DATABASE_URL"] = cluster.start()
-        generation_seconds = None
-        if args.reuse:
-            manage(env, "migrate", "--noinput")
-            manage(env, "collectstatic", "--noinput")
-        else:
-            prepare_site(env)
-            generation_seconds = generate(env, args.cases, args.seed)
-        setup_django(env)
-        vacuum_analyze()
-        cases = case_count()
+
+    def measure_report_year(cases, generation_seconds):
         year = report_year()
         municipality = demo_municipality()
         print(f"Measuring annual_report({year}): {WARMUP_RUNS} warm-up and {args.repeat} measured runs each")
@@ -243,18 +220,8 @@ def main(argv=None):
         print_results(
             cases, year, generation_seconds, reports, baseline, explain_ms=args.explain_ms if args.explain else None
         )
-        return 0
-    except BenchError as error:
-        print(f"\nP3 FAILED: {error}", file=sys.stderr)
-        if cluster.port is not None:
-            print(f"PostgreSQL log:\n{cluster.log_tail()}", file=sys.stderr)
-        return 1
-    finally:
-        cluster.stop()
-        if keep:
-            print(f"Kept {tmp_dir}: measure again with python -m bench.p3_report --reuse {tmp_dir}")
-        else:
-            shutil.rmtree(tmp_dir, ignore_errors=True)
+
+    return run_with_generated_cases("P3", "bench.p3_report", args, measure_report_year)
 
 
 if __name__ == "__main__":

@@ -223,14 +223,18 @@ def parse_args(argv):
     return args
 
 
-def main(argv=None):
-    args = parse_args(argv)
+def run_with_generated_cases(label, module, args, measure):
+    """Build (or, with --reuse, reopen) a PostgreSQL database with generated cases, then measure.
+
+    ``measure(cases, generation_seconds)`` runs in-process with Django set up on it. Shared by
+    P3 and P4. Exit status: 0 measured, 1 setup failed, 2 PostgreSQL is not installed.
+    """
     try:
         PostgresCluster.check_installed()
     except BenchError as error:
-        print(f"P4 cannot run: {error}", file=sys.stderr)
+        print(f"{label} cannot run: {error}", file=sys.stderr)
         return 2
-    tmp_dir = args.reuse or Path(tempfile.mkdtemp(prefix="klachtenportaal-p4-"))
+    tmp_dir = args.reuse or Path(tempfile.mkdtemp(prefix=f"klachtenportaal-{label.lower()}-"))
     keep = args.keep or args.reuse is not None
     # The cluster runs as the postgres user, who must be able to reach its directory.
     tmp_dir.chmod(0o711)
@@ -247,25 +251,33 @@ def main(argv=None):
             generation_seconds = generate(env, args.cases, args.seed)
         setup_django(env)
         vacuum_analyze()
-        cases = case_count()
-        client = logged_in_client()
-        path = listing_path()
-        print(f"Measuring {path} as a superuser: {WARMUP_REQUESTS} warm-up and {args.requests} measured requests")
-        pages = PAGES + [(query, query) for query in args.query]
-        measurements = [measure(client, label, path + query, args.requests) for label, query in pages]
-        report(cases, generation_seconds, measurements, explain_ms=args.explain_ms if args.explain else None)
+        measure(case_count(), generation_seconds)
         return 0
     except BenchError as error:
-        print(f"\nP4 FAILED: {error}", file=sys.stderr)
+        print(f"\n{label} FAILED: {error}", file=sys.stderr)
         if cluster.port is not None:
             print(f"PostgreSQL log:\n{cluster.log_tail()}", file=sys.stderr)
         return 1
     finally:
         cluster.stop()
         if keep:
-            print(f"Kept {tmp_dir}: measure again with python -m bench.p4_listing --reuse {tmp_dir}")
+            print(f"Kept {tmp_dir}: measure again with python -m {module} --reuse {tmp_dir}")
         else:
             shutil.rmtree(tmp_dir, ignore_errors=True)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+
+    def measure_listing(cases, generation_seconds):
+        client = logged_in_client()
+        path = listing_path()
+        print(f"Measuring {path} as a superuser: {WARMUP_REQUESTS} warm-up and {args.requests} measured requests")
+        pages = PAGES + [(query, query) for query in args.query]
+        measurements = [measure(client, label, path + query, args.requests) for label, query in pages]
+        report(cases, generation_seconds, measurements, explain_ms=args.explain_ms if args.explain else None)
+
+    return run_with_generated_cases("P4", "bench.p4_listing", args, measure_listing)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from klachtformulieren.complaints_import import DEFAULT_BATCH_SIZE, ImportRefused, import_complaints
-from klachtformulieren.management.commands.generate_complaints import ProgressBar
-from klachtformulieren.models import Municipality
+from klachtformulieren.management.common import ProgressBar, find_municipality
 
 ERRORS_SHOWN = 100
 
@@ -68,19 +67,3 @@ class Command(BaseCommand):
                 f"{time.monotonic() - started:.1f} s. References: {references}."
             )
         )
-
-
-def find_municipality(slug):
-    if slug:
-        found = Municipality.objects.filter(slug=slug).first()
-        if found is None:
-            raise CommandError(f"No municipality with the short name {slug!r}.")
-        return found
-    municipalities = list(Municipality.objects.order_by("slug")[:10])
-    if len(municipalities) == 1:
-        return municipalities[0]
-    if not municipalities:
-        raise CommandError("There is no municipality yet: create one first.")
-    raise CommandError(
-        "Choose one with --municipality: " + ", ".join(municipality.slug for municipality in municipalities)
-    )
