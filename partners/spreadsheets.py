@@ -56,7 +56,7 @@ def xlsx_bytes(sections):
 
 
 def _sheet_name(title, used):
-    base = "".join("_" if char in '[]:*?/\\' else char for char in str(title))[:31] or "Sheet"
+    base = "".join("_" if char in "[]:*?/\\" else char for char in str(title))[:31] or "Sheet"
     name, number = base, 2
     while name.lower() in used:
         suffix = f" {number}"
