@@ -15,7 +15,14 @@ class KlachtformulierenConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from wagtail.api.v3.urls import api
+
+        from klachtformulieren.api import router
         from klachtformulieren.roles import create_roles_after_migrate
+
+        # Our routes in Wagtail's v3 API; ready() can run twice (some test runners), a router mounts once.
+        if not any(mounted is router for _, mounted in api._routers):
+            api.add_router("/klachtformulieren/", router)
 
         # Once per migrate, after this app's tables and every app's permissions exist.
         post_migrate.connect(create_roles_after_migrate, sender=self, dispatch_uid="klachtformulieren_roles")

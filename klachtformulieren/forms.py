@@ -227,7 +227,9 @@ class ComplaintForm(forms.Form):
                 value = ", ".join(str(item) for item in value)
             if value in (None, "", False):
                 continue
-            answers.append({"question": str(bound_field.label), "answer": _("Yes") if value is True else str(value)})
+            answers.append(
+                {"question": str(bound_field.label), "answer": str(_("Yes")) if value is True else str(value)}
+            )
         return answers
 
     def accessible(self):

@@ -44,6 +44,22 @@ def spam_reason(data, now=None):
     return None
 
 
+RATE_LIMITED = "rate_limit"
+
+
+def refusal(request, data, where):
+    """Why a posted complaint is refused before its answers are judged, or None.
+
+    The form page and the API ask this in the same order: the rate limit (every post counts),
+    then the honeypot and the minimum fill time. ``data`` is what was posted, ``where`` the
+    form page's path for the log. Every refusal is logged; nothing is stored.
+    """
+    reason = RATE_LIMITED if submission_rate_limited(request) else spam_reason(data)
+    if reason:
+        log_spam(request, reason, where)
+    return reason
+
+
 def log_spam(request, reason, where):
     logger.warning("Refused spam (%s) on %s", reason, where, extra={"spam_reason": reason, "path": request.path})
 

@@ -11,3 +11,12 @@ class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partners")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.api.v3.urls import api
+
+        from partners.api import router
+
+        # ready() can run twice (some test runners, management commands); a router mounts once.
+        if not any(mounted is router for _, mounted in api._routers):
+            api.add_router("/partners/", router)

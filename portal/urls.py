@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v3.urls import api
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", home_views.security_txt, name="security_txt"),
     path("klachten/", include("klachtformulieren.urls")),
+    # Wagtail's v3 API with our routers, added in each app's AppConfig.ready() (README, "API").
+    path("api/v3/", api.urls),
 ]
 
 if settings.DEBUG:

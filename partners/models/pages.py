@@ -1,9 +1,9 @@
 """The public partner directory: where and how to complain at each organisation."""
 
 import string
+from urllib.parse import urlencode
 
 from django.db import models
-from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +11,6 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
-
-SEARCH_MAX_LENGTH = 100
 
 
 class PartnerIndexPage(RoutablePageMixin, Page):
@@ -63,24 +61,20 @@ class PartnerIndexPage(RoutablePageMixin, Page):
         verbose_name_plural = _("partner directories")
 
     def published_partners(self):
-        from partners.models import Partner
+        from partners.directory import published_partners
 
-        return Partner.objects.filter(published=True)
+        return published_partners()
 
     @path("")
     def directory(self, request):
+        from partners.directory import clean_search_text, find_partners
         from partners.models import Topic
 
-        query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+        query = clean_search_text(request.GET.get("q", ""))
         topic_slug = request.GET.get("onderwerp", "")
         topics = list(Topic.objects.filter(partners__published=True).distinct())
         topic = next((t for t in topics if t.slug == topic_slug), None)
-        partners = self.published_partners().prefetch_related(Prefetch("topics", queryset=Topic.objects.all()))
-        if query:
-            partners = partners.filter(Q(name__icontains=query) | Q(description__icontains=query))
-        if topic:
-            partners = partners.filter(topics=topic)
-        partners = list(partners.order_by("name"))
+        partners = list(find_partners(query=query, topic_slug=topic.slug if topic else ""))
         letters = {}
         for partner in partners:
             letters.setdefault(partner.initial, []).append(partner)
@@ -100,23 +94,21 @@ class PartnerIndexPage(RoutablePageMixin, Page):
 
     @re_path(r"^(?P<slug>[-\w]+)/$", name="partner")
     def partner_view(self, request, slug):
-        from partners.models import PartnerComplaintChannel, Topic
+        from partners.directory import find_published_partner
 
-        partner = (
-            self.published_partners()
-            .select_related("logo")
-            .prefetch_related(
-                Prefetch("topics", queryset=Topic.objects.all()),
-                Prefetch("channels", queryset=PartnerComplaintChannel.objects.order_by("sort_order")),
-            )
-            .filter(slug=slug)
-            .first()
-        )
+        partner = find_published_partner(slug)
         if partner is None:
             raise Http404
         context = self.get_context(request)
         context["partner"] = partner
+        context["complaint_url"] = self.complaint_url_for(partner, request)
         return TemplateResponse(request, "partners/partner_page.html", context)
+
+    def complaint_url_for(self, partner, request=None):
+        """The municipality's complaint form with this partner chosen, or None without a live form."""
+        if self.complaint_page is None or not self.complaint_page.live:
+            return None
+        return f"{self.complaint_page.get_url(request)}?{urlencode({'partner': partner.slug})}"
 
     def partner_url(self, partner, request=None):
         return self.get_url(request) + self.reverse_subpage("partner", kwargs={"slug": partner.slug})

@@ -126,6 +126,11 @@ class Partner(index.Indexed, ClusterableModel):
         return self.name
 
     @property
+    def second_line_label(self):
+        """Where to go after the partner's own procedure: its own name for it, else the kind of body."""
+        return self.second_line_name or self.get_second_line_display()
+
+    @property
     def initial(self):
         first = self.name.strip()[:1].upper()
         return first if first.isalpha() else "#"

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v3",
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
@@ -45,6 +46,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "csp",
+    # django-ninja, under Wagtail's v3 API: listed so its docs page serves Swagger UI from
+    # our own static files instead of a CDN.
+    "ninja",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -192,6 +196,10 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
         "OPTIONS": {"features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]},
     }
 }
+
+# Wagtail's v3 API at /api/v3/ (README, "API"). The OpenAPI schema and the interactive
+# docs are for developers: off unless a settings file or the environment turns them on.
+WAGTAILAPI_DOCS_ENABLED = env_bool("DJANGO_API_DOCS_ENABLED", False)
 
 LOGGING = {
     "version": 1,
