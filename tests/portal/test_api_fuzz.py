@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -91,7 +91,10 @@ def our_operations():
 def fuzz(operation, mode, *, examples, sent, path_parameters=None):
     """Send up to ``examples`` generated requests to ``operation``, each one counted in ``sent``."""
 
-    @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    # derandomize: the same generated requests on every run, so CI never turns red by chance.
+    @settings(
+        max_examples=examples, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
     @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path_parameters))
     def send(case):
         cache.clear()  # rate-limit counters would turn later requests into 429s
@@ -106,6 +109,12 @@ def fuzz(operation, mode, *, examples, sent, path_parameters=None):
         savepoint = transaction.savepoint()
         try:
             response = case.call()
+        except Exception as error:
+            # Schemathesis cannot serialise some generated bodies (a binary value inside a JSON
+            # body: "Unsupported type: 'Binary'"); such a request is never sent, so skip it.
+            if "Unsupported type" in str(error):
+                reject()
+            raise
         finally:
             transaction.savepoint_rollback(savepoint)
         sent.append(case.operation.label)
