@@ -73,7 +73,7 @@ def report_year():
     from django.utils import timezone
 
     from klachtformulieren.models import Complaint
-    from klachtformulieren.reports import year_bounds
+    from klachtformulieren.reporting.annual import year_bounds
 
     this_year_start, _end = year_bounds(timezone.localdate().year)
     last = Complaint.objects.filter(received_at__lt=this_year_start).aggregate(last=Max("received_at"))["last"]
@@ -119,7 +119,7 @@ def slowest_queries(runs):
 
 
 def measure_report(label, year, municipality, repeat):
-    from klachtformulieren.reports import annual_report
+    from klachtformulieren.reporting.annual import annual_report
 
     times_ms, runs = timed_runs(lambda: annual_report(year, municipality), repeat)
     measurement = Measurement(label, times_ms, max(len(run) for run in runs), slowest_queries(runs))
@@ -134,7 +134,7 @@ def measure_report(label, year, municipality, repeat):
 def measure_baseline(year, repeat):
     from django.db import connection
 
-    from klachtformulieren.reports import year_bounds
+    from klachtformulieren.reporting.annual import year_bounds
 
     bounds = year_bounds(year)
 

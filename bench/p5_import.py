@@ -52,6 +52,8 @@ OUTCOMES = {
 DECISIONS = {"Ongegrond", "Gegrond", "Deels gegrond", "Geen oordeel"}
 CHANNELS = ["Webformulier", "E-mail", "Telefoon", "Brief", "Balie", "Ombudsman", "Intern"]
 REFERENCE_SHARE = 0.1  # rows that bring their own reference (a block at the start of each year)
+# The old system's numbers start high, clear of the demo's cases of the last two years.
+FIRST_GIVEN_NUMBER = 500_000
 
 
 def classifications(env):
@@ -85,7 +87,7 @@ def write_csv(path, rows, seed, kinds, units):
     for day in received:
         per_year[day.year] = per_year.get(day.year, 0) + 1
     given_references = {year: int(count * REFERENCE_SHARE) for year, count in per_year.items()}
-    numbers = dict.fromkeys(per_year, 0)
+    numbers = dict.fromkeys(per_year, FIRST_GIVEN_NUMBER)
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(
@@ -104,7 +106,7 @@ def write_csv(path, rows, seed, kinds, units):
             elif outcome:
                 closed_on = settled.strftime("%d-%m-%Y")
             reference = ""
-            if numbers[day.year] < given_references[day.year]:
+            if numbers[day.year] < FIRST_GIVEN_NUMBER + given_references[day.year]:
                 numbers[day.year] += 1
                 reference = f"{day.year}-{numbers[day.year]:06d}"
             writer.writerow(

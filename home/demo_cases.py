@@ -10,22 +10,21 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from klachtformulieren.intake import next_reference
+from klachtformulieren.cases import references, workflow
+from klachtformulieren.intake.status import new_status_token
 from klachtformulieren.models import (
+    DECISION_OUTCOMES,
     Channel,
     Complaint,
     ComplaintKind,
     OrganisationUnit,
-    Outcome,
     ReferralKind,
     Status,
     Track,
 )
-from klachtformulieren.status import new_status_token
 
 DEMO_CASE_COUNT = 120
 DEMO_SPAN_DAYS = 700
-DECISION_OUTCOMES = [Outcome.WELL_FOUNDED, Outcome.PARTLY_WELL_FOUNDED, Outcome.UNFOUNDED, Outcome.NO_JUDGEMENT]
 
 PEOPLE = [
     "A. de Vries",
@@ -108,60 +107,62 @@ def seed_demo_cases(municipality, form_page):
             story, kind_name, team_name = rng.choice(STORIES)
             status = _status_for_age(age_days, rng)
             year = timezone.localtime(received_at).year
-            number = next_reference(year)
+            number = references.next_number(year)
             channel = rng.choice(CHANNELS)
             complaint = Complaint(
-                reference=f"{year}-{number:06d}",
+                reference=references.format_reference(year, number),
                 year=year,
                 number=number,
                 municipality=municipality,
                 channel=channel,
                 received_at=received_at,
-                status=status,
                 name=rng.choice(PEOPLE),
                 email=f"inwoner{index + 1}@voorbeeld.example",
                 description=story,
                 conduct_date=timezone.localdate(received_at) - datetime.timedelta(days=rng.randint(1, 20)),
                 form_page=form_page if channel == Channel.WEB_FORM else None,
                 status_token_hash=new_status_token()[1],
-                kind=kinds.get(kind_name) if status != Status.RECEIVED else None,
-                unit=teams.get(team_name) if status != Status.RECEIVED else None,
             )
-            _settle(complaint, received_at, now, rng)
+            _handle(complaint, status, kinds.get(kind_name), teams.get(team_name), now, rng)
             complaint.save()
     return DEMO_CASE_COUNT
 
 
-def _settle(complaint, received_at, now, rng):
-    """Give a settled demo case the outcome and the dates its status implies."""
-    status = complaint.status
-    if status in (Status.RECEIVED, Status.INTAKE, Status.HANDLING):
-        if status != Status.RECEIVED:
-            complaint.first_contact_at = received_at + datetime.timedelta(days=rng.randint(1, 6))
+def _handle(complaint, status, kind, unit, now, rng):
+    """Take the demo case through the workflow's steps, in memory, to ``status``."""
+    if status == Status.RECEIVED:
         return
-    complaint.first_contact_at = received_at + datetime.timedelta(days=rng.randint(1, 6))
-    settled = min(received_at + datetime.timedelta(days=rng.randint(7, 50)), now)
+    received_at = complaint.received_at
+    contacted = min(received_at + datetime.timedelta(days=rng.randint(1, 6)), now)
+    settled = max(min(received_at + datetime.timedelta(days=rng.randint(7, 50)), now), contacted)
+    formal = status == Status.DECIDED or (status == Status.CLOSED and rng.random() >= 0.7)
+    track = Track.FORMAL if formal else Track.INFORMAL
+    workflow.apply_record_intake(complaint, at=contacted, kind=kind, unit=unit, first_contact_at=contacted, track=track)
+    if status == Status.INTAKE:
+        return
     if status == Status.NOT_HANDLED:
-        complaint.outcome, complaint.not_handled_reason = Outcome.NOT_HANDLED, rng.choice(["b", "c", "lid2"])
-        complaint.closed_at = settled
+        workflow.apply_not_handled(complaint, at=settled, reason_code=rng.choice(["b", "c", "lid2"]))
     elif status == Status.REFERRED:
-        complaint.outcome, complaint.referral_kind = Outcome.REFERRED, ReferralKind.OBJECTION
-        complaint.referred_to = "Bezwaarschriftencommissie"
-        complaint.closed_at = settled
+        workflow.apply_refer(
+            complaint, at=settled, referral_kind=ReferralKind.OBJECTION, referred_to="Bezwaarschriftencommissie"
+        )
     elif status == Status.WITHDRAWN:
-        complaint.outcome, complaint.closed_at = Outcome.WITHDRAWN, settled
-    elif status == Status.CLOSED and rng.random() < 0.7:
-        complaint.outcome, complaint.track, complaint.closed_at = Outcome.RESOLVED_INFORMALLY, Track.INFORMAL, settled
-        complaint.apology_offered = rng.random() < 0.4
-        complaint.satisfied = True
+        workflow.apply_withdraw(complaint, at=settled)
+    elif status == Status.CLOSED and not formal:
+        workflow.apply_resolve_informally(complaint, at=settled, apology_offered=rng.random() < 0.4)
     else:
-        complaint.track = Track.FORMAL
-        complaint.outcome = rng.choice(DECISION_OUTCOMES)
-        complaint.decided_at = settled
-        complaint.postponed_weeks = 4 if (settled - received_at).days > 42 else 0
+        workflow.apply_assign_handler(complaint, at=contacted, handler=None)
+        if status == Status.HANDLING:
+            return
+        workflow.apply_waive_hearing(complaint, at=contacted, reason="De klager hoeft niet gehoord te worden.")
+        if (settled - received_at).days > 42:
+            workflow.apply_postpone(
+                complaint, at=received_at + datetime.timedelta(days=30), weeks=4, reason="Meer tijd nodig."
+            )
+        workflow.apply_decide(complaint, at=settled, outcome=rng.choice(DECISION_OUTCOMES))
         if status == Status.CLOSED:
-            complaint.closed_at = min(settled + datetime.timedelta(days=rng.randint(3, 14)), now)
-            complaint.satisfied = rng.random() < 0.5
+            closed = min(settled + datetime.timedelta(days=rng.randint(3, 14)), now)
+            workflow.apply_close(complaint, at=closed, satisfied=rng.random() < 0.5)
 
 
 def _status_for_age(age_days, rng):

@@ -1,6 +1,17 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+# Wagtail page types are controllers as well as models: each serves its feature's views and
+# calls its services, so it lives in its feature's package, above the case data in
+# ``klachtformulieren.models`` (which must not import services or views).
+PAGE_MODULES = (
+    "klachtformulieren.intake.pages",
+    "klachtformulieren.reporting.pages",
+    "klachtformulieren.route_finder.pages",
+)
 
 
 class KlachtformulierenConfig(AppConfig):
@@ -14,11 +25,19 @@ class KlachtformulierenConfig(AppConfig):
     verbose_name = _("Complaints")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def import_models(self):
+        # Django's model-loading phase: the page types are registered with the case data,
+        # before any app's ready() (Wagtail's search index connects its signals there).
+        super().import_models()
+        for module in PAGE_MODULES:
+            import_module(module)
+
     def ready(self):
+        # Django's lazy-loading place: these modules import models, which are loaded now.
         from wagtail.api.v3.urls import api
 
         from klachtformulieren.api import router
-        from klachtformulieren.roles import create_roles_after_migrate
+        from klachtformulieren.cases.roles import create_roles_after_migrate
 
         # Our routes in Wagtail's v3 API; ready() can run twice (some test runners), a router mounts once.
         if not any(mounted is router for _, mounted in api._routers):

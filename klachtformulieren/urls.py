@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from klachtformulieren import views
+from klachtformulieren.intake import views
 
 app_name = "klachtformulieren"
 

@@ -10,7 +10,7 @@ def fill_due_dates(apps, schema_editor):
     """Compute the new stored due dates of existing cases (deadlines.py is the rule)."""
     from django.utils import timezone
 
-    from klachtformulieren import deadlines
+    from klachtformulieren.cases import deadlines
 
     Complaint = apps.get_model("klachtformulieren", "Complaint")
     for complaint in Complaint.objects.only("pk", "received_at", "postponed_weeks").iterator():

@@ -1,6 +1,11 @@
-from .annual_figures import AnnualFiguresPage
+"""The case data: complaints, their classifications, municipalities, the outbox and the
+ombudsman's requests. The page types live with their feature (intake, reporting,
+route_finder) and are loaded by ``KlachtformulierenConfig.import_models``."""
+
 from .classifications import ComplaintKind, OrganisationUnit
 from .complaint import (
+    DECISION_OUTCOMES,
+    OPEN_STATUSES,
     Channel,
     Complaint,
     ComplaintAttachment,
@@ -15,16 +20,13 @@ from .complaint import (
 from .municipality import Municipality
 from .notifications import MailTemplate, Notification
 from .ombudsman import OmbudsmanRequest
-from .pages import ComplaintFormField, ComplaintFormPage
-from .route_finder import RouteFinderPage
 
 __all__ = [
-    "AnnualFiguresPage",
+    "DECISION_OUTCOMES",
+    "OPEN_STATUSES",
     "Channel",
     "Complaint",
     "ComplaintAttachment",
-    "ComplaintFormField",
-    "ComplaintFormPage",
     "ComplaintKind",
     "ContactMoment",
     "MailTemplate",
@@ -36,7 +38,6 @@ __all__ = [
     "Outcome",
     "ReferenceSequence",
     "ReferralKind",
-    "RouteFinderPage",
     "Status",
     "Track",
 ]

@@ -1,5 +1,6 @@
 """The complaint case (klacht) and its attachments."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -8,8 +9,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
-from klachtformulieren import deadlines
+from klachtformulieren.cases import deadlines
 from klachtformulieren.storage import private_storage
 
 
@@ -45,6 +47,10 @@ class Outcome(models.TextChoices):
     RESOLVED_INFORMALLY = "resolved_informally", _("Resolved informally")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     REFERRED = "referred", _("Referred or forwarded")
+
+
+# The outcomes of a decision on the merits (Awb 9:12).
+DECISION_OUTCOMES = (Outcome.WELL_FOUNDED, Outcome.PARTLY_WELL_FOUNDED, Outcome.UNFOUNDED, Outcome.NO_JUDGEMENT)
 
 
 class NotHandledReason(models.TextChoices):
@@ -99,6 +105,65 @@ class ReferenceSequence(models.Model):
 def attachment_path(attachment, filename):
     # A random folder name: nothing about the complainant or the case in the path.
     return f"klachten/{attachment.complaint.received_at:%Y/%m}/{uuid.uuid4().hex}/{filename}"
+
+
+class StepHistory(models.Model):
+    """What every history record of a case adds to simple-history's fields: the handling step.
+
+    The workflow names the step on the case (``complaint._history_step``) before it saves;
+    ``record_step`` below copies it into the record. The reason stays in
+    ``history_change_reason``, as plain text.
+    """
+
+    history_step = models.CharField(_("step"), max_length=40, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+def _settled_as(status, outcomes, *, decided):
+    condition = models.Q(status=status, outcome__in=outcomes, closed_at__isnull=False)
+    return condition & models.Q(decided_at__isnull=not decided) if decided is not None else condition
+
+
+# Which status goes with which outcome and dates: the workflow's steps make these
+# combinations, and the database refuses every other, whoever writes.
+VALID_STATE = (
+    models.Q(status__in=sorted(OPEN_STATUSES), outcome="", decided_at__isnull=True, closed_at__isnull=True)
+    | models.Q(status=Status.DECIDED, outcome__in=DECISION_OUTCOMES, decided_at__isnull=False, closed_at__isnull=True)
+    | _settled_as(Status.CLOSED, DECISION_OUTCOMES, decided=True)
+    | _settled_as(Status.CLOSED, [Outcome.RESOLVED_INFORMALLY], decided=False)
+    | _settled_as(Status.NOT_HANDLED, [Outcome.NOT_HANDLED], decided=False)
+    | _settled_as(Status.REFERRED, [Outcome.REFERRED], decided=False)
+    | _settled_as(Status.WITHDRAWN, [Outcome.WITHDRAWN], decided=False)
+)
+DATES_IN_ORDER = (
+    (models.Q(decided_at__isnull=True) | models.Q(decided_at__gte=models.F("received_at")))
+    & (models.Q(closed_at__isnull=True) | models.Q(closed_at__gte=models.F("received_at")))
+    & (
+        models.Q(closed_at__isnull=True)
+        | models.Q(decided_at__isnull=True)
+        | models.Q(closed_at__gte=models.F("decided_at"))
+    )
+)
+
+
+class ComplaintQuerySet(models.QuerySet):
+    """The selections by term that the listing, the dashboard and the reminders share."""
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today):
+        return self.open().filter(decision_due_on__lt=today)
+
+    def due_soon(self, today):
+        """Open, decision due today or within ``deadlines.DUE_SOON_DAYS``."""
+        horizon = today + datetime.timedelta(days=deadlines.DUE_SOON_DAYS)
+        return self.open().filter(decision_due_on__gte=today, decision_due_on__lte=horizon)
+
+    def first_contact_overdue(self, today):
+        return self.open().filter(first_contact_at__isnull=True, first_contact_due_on__lt=today)
 
 
 class Complaint(models.Model):
@@ -227,13 +292,29 @@ class Complaint(models.Model):
     decision_due_on = models.DateField(_("decision due"), editable=False, null=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["status_token_hash"])
+    history = HistoricalRecords(excluded_fields=["status_token_hash"], bases=[StepHistory])
+
+    objects = ComplaintQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         ordering = ["-received_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["year", "number"], name="unique_complaint_number_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="unique_complaint_number_per_year"),
+            models.CheckConstraint(
+                condition=VALID_STATE,
+                name="complaint_status_outcome_dates",
+                violation_error_message=_("This status does not go with this outcome and these dates."),
+            ),
+            models.CheckConstraint(
+                condition=DATES_IN_ORDER,
+                name="complaint_dates_in_order",
+                violation_error_message=_(
+                    "A case is decided and closed after it was received, and closed after the decision."
+                ),
+            ),
+        ]
         indexes = [
             models.Index(fields=["municipality", "-received_at"], name="complaint_muni_received_idx"),
             models.Index(fields=["handler", "status"], name="complaint_handler_status_idx"),
@@ -292,6 +373,17 @@ class Complaint(models.Model):
 
     def first_contact_due(self):
         return deadlines.first_contact_due(self.received_on)
+
+
+def record_step(sender, instance, history_instance, **kwargs):
+    if isinstance(instance, Complaint):
+        # One record, one step: a later save of the same object (a correction) names none,
+        # and a case written whole (registered, imported, a demo case) has no step.
+        step = instance.__dict__.pop("_history_step", "")
+        history_instance.history_step = step if history_instance.history_type == "~" else ""
+
+
+pre_create_historical_record.connect(record_step, dispatch_uid="klachtformulieren_record_step")
 
 
 class ContactMoment(models.Model):

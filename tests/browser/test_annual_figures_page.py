@@ -5,9 +5,14 @@ from django.utils import timezone
 
 from klachtformulieren.models import OmbudsmanRequest, Outcome
 from tests.browser.axe import assert_no_axe_violations
-from tests.factories import ComplaintKindFactory, OrganisationUnitFactory, PartnerFactory
-from tests.klachtformulieren.test_annual_figures_page import AnnualFiguresPageFactory
-from tests.klachtformulieren.test_reports import at, case
+from tests.factories import (
+    AnnualFiguresPageFactory,
+    ComplaintKindFactory,
+    OrganisationUnitFactory,
+    PartnerFactory,
+    at,
+    handled_case,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +27,7 @@ def figures_page(home_page, site):
     domain = OrganisationUnitFactory(municipality=municipality, name="Inwoners", level="domain", parent=theme)
     partner = PartnerFactory(name="Thuiszorg De Linde")
     for day in range(1, 13):
-        case(
+        handled_case(
             municipality,
             at(year, 2, day),
             outcome=Outcome.RESOLVED_INFORMALLY,
@@ -30,10 +35,10 @@ def figures_page(home_page, site):
             kind=kinds[day % 2],
             unit=domain,
         )
-    case(municipality, at(year, 5, 4), outcome=Outcome.WELL_FOUNDED, decided=at(year, 6, 1), kind=kinds[0])
-    case(municipality, at(year, 7, 1), outcome=Outcome.UNFOUNDED, decided=at(year, 7, 20), partner=partner)
-    case(municipality, at(year, 12, 20))
-    case(municipality, at(year - 1, 4, 1), outcome=Outcome.UNFOUNDED, decided=at(year - 1, 4, 30))
+    handled_case(municipality, at(year, 5, 4), outcome=Outcome.WELL_FOUNDED, decided=at(year, 6, 1), kind=kinds[0])
+    handled_case(municipality, at(year, 7, 1), outcome=Outcome.UNFOUNDED, decided=at(year, 7, 20), partner=partner)
+    handled_case(municipality, at(year, 12, 20))
+    handled_case(municipality, at(year - 1, 4, 1), outcome=Outcome.UNFOUNDED, decided=at(year - 1, 4, 30))
     OmbudsmanRequest.objects.create(municipality=municipality, received_on=at(year, 9, 1).date(), subject="-")
     return AnnualFiguresPageFactory(parent=home_page, municipality=municipality, show_in_menus=True)
 

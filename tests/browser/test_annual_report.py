@@ -14,8 +14,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from klachtformulieren.cases.roles import COORDINATOR
 from klachtformulieren.models import Outcome, Status
-from klachtformulieren.roles import COORDINATOR
 from tests.browser.axe import assert_no_axe_violations
 from tests.factories import ComplaintFactory, ComplaintKindFactory, MunicipalityFactory, role_user
 

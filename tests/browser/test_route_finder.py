@@ -6,8 +6,13 @@ import pytest
 
 from partners.models import PartnerIndexPage
 from tests.browser.axe import assert_no_axe_violations
-from tests.factories import ComplaintFormPageFactory, PartnerFactory, TopicFactory
-from tests.klachtformulieren.test_route_finder import RouteFinderPageFactory, municipal_route
+from tests.factories import (
+    ComplaintFormPageFactory,
+    PartnerFactory,
+    RouteFinderPageFactory,
+    TopicFactory,
+    municipal_route,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,7 +16,7 @@ def form_page(home_page, municipality):
 @pytest.fixture
 def valid_post():
     """The Awb 9:4 core and nothing else: what the law requires, and all the form requires."""
-    from klachtformulieren.spam import form_started_token
+    from klachtformulieren.intake.spam import form_started_token
 
     return {
         "name": "Jan de Klager",

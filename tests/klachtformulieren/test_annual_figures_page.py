@@ -4,10 +4,8 @@ import datetime
 import io
 import random
 
-import factory
 import pytest
 import time_machine
-import wagtail_factories
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
@@ -15,30 +13,25 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import Site
 
-from klachtformulieren.models import AnnualFiguresPage, OmbudsmanRequest, Outcome
-from klachtformulieren.public_figures import COMPLEMENT, SMALL, choose_year, suppress, suppress_counts
-from klachtformulieren.reports import CrossTable
+from klachtformulieren.models import OmbudsmanRequest, Outcome
+from klachtformulieren.reporting.annual import CrossTable
+from klachtformulieren.reporting.pages import AnnualFiguresPage
+from klachtformulieren.reporting.publication import COMPLEMENT, SMALL, choose_year, suppress, suppress_counts
 from tests.factories import (
+    AnnualFiguresPageFactory,
     ComplaintKindFactory,
     MunicipalityFactory,
     OrganisationUnitFactory,
     PartnerFactory,
     UserFactory,
+    at,
+    bulk_cases,
+    handled_case,
 )
-from tests.klachtformulieren.test_reports import at, bulk_cases, case
 
 pytestmark = pytest.mark.django_db
 
 IN_MARCH_2026 = at(2026, 3, 15)
-
-
-class AnnualFiguresPageFactory(wagtail_factories.PageFactory):
-    title = "Klachten in cijfers"
-    slug = factory.Sequence(lambda n: f"klachten-in-cijfers-{n}")
-    intro = "<p>Hoeveel klachten kregen wij, en wat deden wij ermee?</p>"
-
-    class Meta:
-        model = AnnualFiguresPage
 
 
 @pytest.fixture
@@ -200,9 +193,9 @@ def cases(municipality):
     theme = OrganisationUnitFactory(municipality=municipality, name="Samenleving", level="theme")
     domain = OrganisationUnitFactory(municipality=municipality, name="Inwoners", level="domain", parent=theme)
     team = OrganisationUnitFactory(municipality=municipality, name="Burgerzaken", level="team", parent=domain)
-    case(municipality, at(2024, 5, 1), outcome=Outcome.UNFOUNDED, decided=at(2024, 5, 20), kind=kind)
+    handled_case(municipality, at(2024, 5, 1), outcome=Outcome.UNFOUNDED, decided=at(2024, 5, 20), kind=kind)
     for day in range(1, 7):
-        case(
+        handled_case(
             municipality,
             at(2025, 3, day),
             outcome=Outcome.RESOLVED_INFORMALLY,
@@ -210,8 +203,10 @@ def cases(municipality):
             kind=kind,
             unit=team,
         )
-    case(municipality, at(2025, 6, 2), outcome=Outcome.WELL_FOUNDED, decided=at(2025, 6, 30), apology_offered=True)
-    case(municipality, at(2026, 2, 1))
+    handled_case(
+        municipality, at(2025, 6, 2), outcome=Outcome.WELL_FOUNDED, decided=at(2025, 6, 30), apology_offered=True
+    )
+    handled_case(municipality, at(2026, 2, 1))
 
 
 @time_machine.travel(IN_MARCH_2026, tick=False)
@@ -293,7 +288,7 @@ def test_a_year_without_any_cases_shows_zeros_not_an_error(client, figures_page)
 
 @time_machine.travel(IN_MARCH_2026, tick=False)
 def test_only_the_pages_municipality_counts(client, figures_page, cases):
-    case(MunicipalityFactory(), at(2025, 4, 1))
+    handled_case(MunicipalityFactory(), at(2025, 4, 1))
     everyone = AnnualFiguresPageFactory(parent=figures_page.get_parent(), municipality=None)
 
     assert client.get(figures_page.url).context["figures"].received == 7
@@ -303,7 +298,7 @@ def test_only_the_pages_municipality_counts(client, figures_page, cases):
 @time_machine.travel(IN_MARCH_2026, tick=False)
 def test_the_page_shows_no_personal_data(client, figures_page, municipality):
     partner = PartnerFactory(name="Thuiszorg De Linde")
-    secret = case(
+    secret = handled_case(
         municipality,
         at(2025, 9, 1),
         outcome=Outcome.WELL_FOUNDED,

@@ -10,20 +10,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from klachtformulieren.apps import KlachtformulierenConfig
-from klachtformulieren.models import (
-    Complaint,
-    ComplaintAttachment,
-    ComplaintFormField,
-    Notification,
-    Outcome,
-    Status,
+from klachtformulieren.cases import workflow
+from klachtformulieren.intake.pages import THANK_YOU_SESSION_KEY, ComplaintFormField
+from klachtformulieren.intake.spam import form_started_token
+from klachtformulieren.intake.status import new_status_token
+from klachtformulieren.models import Complaint, ComplaintAttachment, Notification, Outcome
+from tests.factories import (
+    AnnualFiguresPageFactory,
+    ComplaintFactory,
+    ComplaintFormPageFactory,
+    MunicipalityFactory,
+    PartnerFactory,
+    at,
+    handled_case,
+    png_bytes,
 )
-from klachtformulieren.models.pages import THANK_YOU_SESSION_KEY
-from klachtformulieren.spam import form_started_token
-from klachtformulieren.status import new_status_token
-from tests.factories import ComplaintFactory, ComplaintFormPageFactory, MunicipalityFactory, PartnerFactory, png_bytes
-from tests.klachtformulieren.test_annual_figures_page import AnnualFiguresPageFactory
-from tests.klachtformulieren.test_reports import at, case
 
 pytestmark = pytest.mark.django_db
 
@@ -556,7 +557,7 @@ def test_status_gives_the_facts_of_the_status_page_and_nothing_more(client, comp
 
 def test_status_of_a_closed_complaint_points_to_the_ombudsman(client, complaint_with_token):
     complaint, token = complaint_with_token
-    complaint.status, complaint.closed_at = Status.CLOSED, timezone.now()
+    workflow.reach_outcome(complaint, outcome=Outcome.RESOLVED_INFORMALLY, closed_at=timezone.now())
     complaint.save()
 
     body = client.get(f"{API}/status/{token}/").json()
@@ -571,8 +572,9 @@ def test_status_of_a_closed_complaint_points_to_the_ombudsman(client, complaint_
 
 def test_wrong_expired_and_unknown_tokens_get_the_same_not_found(client, complaint_with_token):
     complaint, token = complaint_with_token
-    complaint.status = Status.CLOSED
-    complaint.closed_at = timezone.now() - datetime.timedelta(days=400)
+    complaint.received_at = timezone.now() - datetime.timedelta(days=420)
+    closed_at = timezone.now() - datetime.timedelta(days=400)
+    workflow.reach_outcome(complaint, outcome=Outcome.RESOLVED_INFORMALLY, closed_at=closed_at)
     complaint.save()
 
     answers = [client.get(f"{API}/status/{value}/") for value in (token, token[:-1] + "x", "bestaat-niet", "x" * 5000)]
@@ -606,10 +608,10 @@ def figures_page(home_page, municipality):
 @pytest.fixture
 def cases(municipality):
     """2025: six informal cases and one well-founded one, by a named person; 2024: one case."""
-    case(municipality, at(2024, 5, 1), outcome=Outcome.UNFOUNDED, decided=at(2024, 5, 20))
+    handled_case(municipality, at(2024, 5, 1), outcome=Outcome.UNFOUNDED, decided=at(2024, 5, 20))
     for day in range(1, 7):
-        case(municipality, at(2025, 3, day), outcome=Outcome.RESOLVED_INFORMALLY, settled=at(2025, 3, day + 5))
-    secret = case(
+        handled_case(municipality, at(2025, 3, day), outcome=Outcome.RESOLVED_INFORMALLY, settled=at(2025, 3, day + 5))
+    secret = handled_case(
         municipality,
         at(2025, 6, 2),
         outcome=Outcome.WELL_FOUNDED,
@@ -665,7 +667,7 @@ def test_annual_figures_without_a_published_figures_page_are_not_found(client, f
 
 @time_machine.travel(IN_MARCH_2026, tick=False)
 def test_without_a_municipality_the_figures_of_all_municipalities_together(client, figures_page, cases):
-    case(MunicipalityFactory(), at(2025, 4, 1))
+    handled_case(MunicipalityFactory(), at(2025, 4, 1))
     AnnualFiguresPageFactory(parent=figures_page.get_parent(), municipality=None)
 
     assert client.get(f"{API}/jaarcijfers/").json()["received"] == 8

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from klachtformulieren import roles
+from klachtformulieren.cases import roles
 from klachtformulieren.models import Complaint, ComplaintAttachment
 from tests.factories import UserFactory, png_bytes, role_user
 

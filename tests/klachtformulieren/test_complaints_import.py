@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 from openpyxl import Workbook
 
-from klachtformulieren.forms import ComplaintSubmission
-from klachtformulieren.intake import register_complaint
+from klachtformulieren.intake.forms import ComplaintSubmission
+from klachtformulieren.intake.services import register_complaint
 from klachtformulieren.models import (
     Channel,
     Complaint,
@@ -20,7 +20,7 @@ from klachtformulieren.models import (
     ReferenceSequence,
     Status,
 )
-from klachtformulieren.reports import OUTCOME_CODES
+from klachtformulieren.reporting.annual import OUTCOME_CODES
 from tests.factories import ComplaintKindFactory, OrganisationUnitFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db

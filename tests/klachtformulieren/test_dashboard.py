@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from klachtformulieren import roles
-from klachtformulieren.dashboard import ROWS_PER_PANEL, case_panels_for, days_left_text
-from klachtformulieren.models import Status
+from klachtformulieren.admin.dashboard import ROWS_PER_PANEL, case_panels_for, days_left_text
+from klachtformulieren.cases import roles
+from klachtformulieren.models import Outcome, Status
 from tests.factories import ComplaintFactory, MunicipalityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,13 @@ def cases(municipality, handler):
         "first_contact_overdue": case(municipality, received(1, 12), first_contact_at=None, handler=other_handler),
         # First contact due Mon 21 Dec: not late yet.
         "new_unassigned": case(municipality, received(14, 12), status=Status.RECEIVED, first_contact_at=None),
-        "closed_overdue": case(municipality, received(2, 11), status=Status.CLOSED, handler=handler),
+        "closed_overdue": case(
+            municipality,
+            received(2, 11),
+            outcome=Outcome.RESOLVED_INFORMALLY,
+            closed_at=received(4, 11),
+            handler=handler,
+        ),
         "other_municipality_overdue": case(MunicipalityFactory(), received(2, 11), handler=handler),
     }
     assert made["overdue"].decision_due_on == datetime.date(2026, 12, 14)

@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from klachtformulieren import deadlines
-from klachtformulieren.deadlines import (
+from klachtformulieren.cases import deadlines
+from klachtformulieren.cases.deadlines import (
     add_working_days,
     decision_due,
     first_contact_due,

@@ -10,8 +10,8 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from klachtformulieren.intake.spam import form_started_token
 from klachtformulieren.models import Complaint
-from klachtformulieren.spam import form_started_token
 
 pytestmark = pytest.mark.django_db
 

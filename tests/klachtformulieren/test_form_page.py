@@ -5,7 +5,8 @@ import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from klachtformulieren.models import Complaint, ComplaintAttachment, ComplaintFormField, Notification, Status
+from klachtformulieren.intake.pages import ComplaintFormField
+from klachtformulieren.models import Complaint, ComplaintAttachment, Notification, Status
 from tests.factories import png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +180,7 @@ def test_honeypot_is_refused_neutrally_and_stores_nothing(file_complaint, client
 
 def test_form_sent_too_fast_is_refused_and_keeps_the_values(file_complaint, client, form_page, valid_post, settings):
     settings.KLACHTFORMULIEREN_MINIMUM_FILL_SECONDS = 3
-    from klachtformulieren.spam import form_started_token
+    from klachtformulieren.intake.spam import form_started_token
 
     response = file_complaint(form_page, {**valid_post, "form_started": form_started_token()})
 

@@ -9,12 +9,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.http import Http404
 
-from klachtformulieren import workflow
-from klachtformulieren.letter_views import letter_document
+from klachtformulieren.admin.letters import letter_document
+from klachtformulieren.cases import workflow
+from klachtformulieren.cases.workflow import StepNotAllowed
+from klachtformulieren.correspondence.outbox import DEFAULT_TEMPLATES
 from klachtformulieren.models import MailTemplate, Notification, Outcome, Track
 from klachtformulieren.models.notifications import PLACEHOLDERS
-from klachtformulieren.notifications import DEFAULT_TEMPLATES
-from klachtformulieren.workflow import StepNotAllowed
 from tests.factories import ComplaintFactory, ComplaintKindFactory, OrganisationUnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from klachtformulieren.correspondence.outbox import render_text
 from klachtformulieren.models import Complaint, MailTemplate, Notification
-from klachtformulieren.notifications import render_text
 
 pytestmark = pytest.mark.django_db
 

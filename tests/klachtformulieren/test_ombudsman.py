@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from klachtformulieren import roles
+from klachtformulieren.cases import roles
 from klachtformulieren.models import OmbudsmanRequest
 from tests.factories import ComplaintFactory, MunicipalityFactory, role_user
 

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from klachtformulieren.forms import ComplaintSubmission
-from klachtformulieren.intake import register_complaint
+from klachtformulieren.intake.forms import ComplaintSubmission
+from klachtformulieren.intake.services import register_complaint
 from klachtformulieren.models import Complaint, ReferenceSequence
 
 
@@ -39,7 +39,7 @@ def test_references_count_up_per_year_and_restart_in_a_new_year(municipality):
 
 @pytest.mark.django_db
 def test_a_failed_registration_leaves_no_gap(municipality, monkeypatch):
-    from klachtformulieren import intake
+    from klachtformulieren.intake import services as intake
 
     register_complaint(submission(), municipality=municipality)
 

@@ -10,9 +10,9 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from klachtformulieren.dashboard import days_left_text
-from klachtformulieren.models import Notification, Status
-from klachtformulieren.reminders import cases_needing_reminder, reminder_values, send_deadline_reminders
+from klachtformulieren.admin.dashboard import days_left_text
+from klachtformulieren.correspondence.reminders import cases_needing_reminder, reminder_values, send_deadline_reminders
+from klachtformulieren.models import Notification, Outcome, Status
 from tests.factories import ComplaintFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_cases_due_within_three_working_days_or_overdue_are_picked(municipality,
     due_today = case_due_on(municipality, datetime.date(2026, 12, 15), handler=handler)
     due_friday = case_due_on(municipality, datetime.date(2026, 12, 18), handler=handler)
     case_due_on(municipality, datetime.date(2026, 12, 21), handler=handler)  # Monday: four working days
-    case_due_on(municipality, datetime.date(2026, 12, 14), handler=handler, status=Status.CLOSED)
+    case_due_on(municipality, datetime.date(2026, 12, 14), handler=handler, outcome=Outcome.RESOLVED_INFORMALLY)
     unassigned = case_due_on(municipality, datetime.date(2026, 12, 16))
 
     assert list(cases_needing_reminder(today, within_working_days=3)) == [overdue, due_today, unassigned, due_friday]

@@ -15,10 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from klachtformulieren import roles
+from klachtformulieren.cases import roles
 from klachtformulieren.models import Outcome, Status
-from tests.factories import ComplaintFactory, ComplaintKindFactory, MunicipalityFactory, role_user
-from tests.klachtformulieren.test_reports import bulk_cases
+from tests.factories import ComplaintFactory, ComplaintKindFactory, MunicipalityFactory, bulk_cases, role_user
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +175,7 @@ def test_coordinator_without_a_municipality_has_no_report(client):
 def test_reports_menu_shows_the_report_to_coordinators_only(client, lindenhaven):
     from wagtail.admin.menu import reports_menu
 
-    from klachtformulieren.report_hooks import AnnualReportMenuItem
+    from klachtformulieren.admin.reports import AnnualReportMenuItem
 
     def shown(user):
         request = type("Request", (), {"user": user})()

@@ -2,37 +2,30 @@
 
 import datetime
 import io
-import itertools
 import json
-import random
 
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from klachtformulieren import reports, workflow
-from klachtformulieren.models import Channel, Complaint, OmbudsmanRequest, Outcome, Status
-from klachtformulieren.reports import OPEN, OUTCOME_CODES, annual_report
-from klachtformulieren.status import new_status_token
+from klachtformulieren.cases import workflow
+from klachtformulieren.models import Channel, OmbudsmanRequest, Outcome, Status
+from klachtformulieren.reporting import annual as reports
+from klachtformulieren.reporting.annual import OPEN, OUTCOME_CODES, annual_report
 from tests.factories import (
-    ComplaintFactory,
     ComplaintKindFactory,
     MunicipalityFactory,
     OrganisationUnitFactory,
     PartnerFactory,
     UserFactory,
+    at,
+    bulk_cases,
+    handled_case,
 )
 
 pytestmark = pytest.mark.django_db
-
-ZONE = timezone.get_default_timezone()
-
-
-def at(year, month, day, hour=12):
-    return datetime.datetime(year, month, day, hour, tzinfo=ZONE)
 
 
 @pytest.fixture
@@ -41,27 +34,6 @@ def tree(municipality):
     domain = OrganisationUnitFactory(municipality=municipality, name="Ruimte", level="domain", parent=theme)
     team = OrganisationUnitFactory(municipality=municipality, name="Wegen", level="team", parent=domain)
     return {"theme": theme, "domain": domain, "team": team}
-
-
-def case(municipality, received, *, outcome="", settled=None, decided=None, **fields):
-    """A case as the workflow leaves it: the outcome and the moment it was reached."""
-    status = {
-        "": Status.HANDLING,
-        Outcome.NOT_HANDLED: Status.NOT_HANDLED,
-        Outcome.REFERRED: Status.REFERRED,
-        Outcome.WITHDRAWN: Status.WITHDRAWN,
-        Outcome.RESOLVED_INFORMALLY: Status.CLOSED,
-    }.get(outcome, Status.DECIDED)
-    return ComplaintFactory(
-        municipality=municipality,
-        received_at=received,
-        year=received.year,
-        outcome=outcome,
-        status=status,
-        decided_at=decided,
-        closed_at=settled,
-        **fields,
-    )
 
 
 def assert_adds_up(table):
@@ -75,11 +47,11 @@ def assert_adds_up(table):
 def test_headline_figures_of_a_year(municipality, tree):
     kind = ComplaintKindFactory(municipality=municipality, name="Bejegening")
     # Received the year before, settled in the year: carried over.
-    case(municipality, at(2025, 12, 20), outcome=Outcome.UNFOUNDED, decided=at(2026, 1, 10))
+    handled_case(municipality, at(2025, 12, 20), outcome=Outcome.UNFOUNDED, decided=at(2026, 1, 10))
     # Received the year before, settled then: not carried over.
-    case(municipality, at(2025, 11, 1), outcome=Outcome.UNFOUNDED, decided=at(2025, 12, 1))
+    handled_case(municipality, at(2025, 11, 1), outcome=Outcome.UNFOUNDED, decided=at(2025, 12, 1))
     # Received in the year: one informal with apology, two decided (one late), one still open.
-    case(
+    handled_case(
         municipality,
         at(2026, 3, 2),
         outcome=Outcome.RESOLVED_INFORMALLY,
@@ -89,11 +61,11 @@ def test_headline_figures_of_a_year(municipality, tree):
         unit=tree["team"],
         first_contact_at=at(2026, 3, 4),
     )
-    case(municipality, at(2026, 4, 1), outcome=Outcome.WELL_FOUNDED, decided=at(2026, 5, 1), kind=kind)
-    case(municipality, at(2026, 5, 4), outcome=Outcome.UNFOUNDED, decided=at(2026, 8, 1), postponed_weeks=2)
-    case(municipality, at(2026, 12, 1), first_contact_at=at(2026, 12, 20))
+    handled_case(municipality, at(2026, 4, 1), outcome=Outcome.WELL_FOUNDED, decided=at(2026, 5, 1), kind=kind)
+    handled_case(municipality, at(2026, 5, 4), outcome=Outcome.UNFOUNDED, decided=at(2026, 8, 1), postponed_weeks=2)
+    handled_case(municipality, at(2026, 12, 1), first_contact_at=at(2026, 12, 20))
     # Another municipality's case never counts.
-    case(MunicipalityFactory(), at(2026, 6, 1), outcome=Outcome.UNFOUNDED, decided=at(2026, 6, 2))
+    handled_case(MunicipalityFactory(), at(2026, 6, 1), outcome=Outcome.UNFOUNDED, decided=at(2026, 6, 2))
 
     report = annual_report(2026, municipality)
 
@@ -116,7 +88,7 @@ def test_headline_figures_of_a_year(municipality, tree):
 
 
 def test_a_case_closed_in_january_does_not_change_last_years_report(municipality):
-    open_case = case(municipality, at(2026, 12, 10))
+    open_case = handled_case(municipality, at(2026, 12, 10))
     before = annual_report(2026, municipality).as_dict()
 
     open_case.outcome = Outcome.WELL_FOUNDED
@@ -130,7 +102,7 @@ def test_a_case_closed_in_january_does_not_change_last_years_report(municipality
 
 
 def test_a_decision_in_december_counts_even_when_the_satisfaction_check_is_in_january(municipality):
-    case(
+    handled_case(
         municipality,
         at(2026, 11, 2),
         outcome=Outcome.PARTLY_WELL_FOUNDED,
@@ -145,8 +117,8 @@ def test_a_decision_in_december_counts_even_when_the_satisfaction_check_is_in_ja
 
 
 def test_unit_depth_theme_domain_team(municipality, tree):
-    case(municipality, at(2026, 2, 2), unit=tree["team"])
-    case(municipality, at(2026, 2, 3), unit=tree["domain"])
+    handled_case(municipality, at(2026, 2, 2), unit=tree["team"])
+    handled_case(municipality, at(2026, 2, 3), unit=tree["domain"])
 
     assert annual_report(2026, municipality, unit_depth="team").by_unit == {"Wegen": 1, "Ruimte": 1}
     assert annual_report(2026, municipality, unit_depth="domain").by_unit == {"Ruimte": 2}
@@ -155,9 +127,13 @@ def test_unit_depth_theme_domain_team(municipality, tree):
 
 def test_not_handled_by_ground_channel_partner_and_ombudsman(municipality):
     partner = PartnerFactory(name="Thuiszorg Noord")
-    case(municipality, at(2026, 1, 5), outcome=Outcome.NOT_HANDLED, settled=at(2026, 1, 20), not_handled_reason="b")
-    case(municipality, at(2026, 1, 6), channel=Channel.PHONE, partner=partner)
-    complaint = case(municipality, at(2026, 2, 6), outcome=Outcome.UNFOUNDED, decided=at(2026, 3, 1), partner=partner)
+    handled_case(
+        municipality, at(2026, 1, 5), outcome=Outcome.NOT_HANDLED, settled=at(2026, 1, 20), not_handled_reason="b"
+    )
+    handled_case(municipality, at(2026, 1, 6), channel=Channel.PHONE, partner=partner)
+    complaint = handled_case(
+        municipality, at(2026, 2, 6), outcome=Outcome.UNFOUNDED, decided=at(2026, 3, 1), partner=partner
+    )
     for received, result, closed in [
         (datetime.date(2026, 3, 1), "intervention", datetime.date(2026, 4, 1)),
         (datetime.date(2026, 6, 1), "recommendation", datetime.date(2027, 2, 1)),  # closed after the year
@@ -188,7 +164,7 @@ def test_not_handled_by_ground_channel_partner_and_ombudsman(municipality):
 
 def test_lessons_learned_are_listed(municipality):
     coordinator = UserFactory()
-    complaint = case(municipality, at(2026, 4, 1))
+    complaint = handled_case(municipality, at(2026, 4, 1))
     workflow.record_lessons(complaint, coordinator, lessons_learned="Sneller terugbellen", improvements="Belschema")
 
     report = annual_report(2026, municipality)
@@ -201,49 +177,6 @@ def test_lessons_learned_are_listed(municipality):
             "improvements": "Belschema",
         }
     ]
-
-
-def bulk_cases(municipality, count, *, seed):
-    """Many varied cases quickly (bulk_create): every kind, unit, channel and outcome."""
-    rng = random.Random(seed)
-    kinds = [ComplaintKindFactory(municipality=municipality, name=f"Soort {seed}-{n}") for n in range(4)]
-    theme = OrganisationUnitFactory(municipality=municipality, name=f"Thema {seed}", level="theme")
-    domains = [
-        OrganisationUnitFactory(municipality=municipality, name=f"Domein {seed}-{n}", level="domain", parent=theme)
-        for n in range(2)
-    ]
-    teams = [
-        OrganisationUnitFactory(municipality=municipality, name=f"Team {seed}-{n}", level="team", parent=domain)
-        for n, domain in enumerate(domains * 2)
-    ]
-    numbers = itertools.count(Complaint.objects.count() + 1)
-    cases = []
-    for _ in range(count):
-        received = at(rng.choice([2025, 2026]), rng.randint(1, 12), rng.randint(1, 28))
-        outcome = rng.choice([*OUTCOME_CODES[:-1], ""])
-        settled = received + datetime.timedelta(days=rng.randint(1, 120)) if outcome else None
-        number = next(numbers)
-        complaint = Complaint(
-            reference=f"T{seed}-{number:07d}",
-            year=received.year,
-            number=number,
-            municipality=municipality,
-            channel=rng.choice(Channel.values),
-            received_at=received,
-            name="X",
-            description="Y",
-            conduct_date=received.date(),
-            status_token_hash=new_status_token()[1],
-            kind=rng.choice([*kinds, None]),
-            unit=rng.choice([*teams, *domains, None]),
-            outcome=outcome,
-            closed_at=settled,
-            postponed_weeks=rng.choice([0, 0, 2]),
-            apology_offered=rng.random() < 0.1,
-        )
-        complaint.refresh_due_dates()
-        cases.append(complaint)
-    Complaint.objects.bulk_create(cases)
 
 
 def test_every_table_adds_up_to_its_totals(municipality):
@@ -275,7 +208,9 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_cases(municipali
 
 def test_complaint_report_command_json_has_the_promised_keys(municipality, tree):
     kind = ComplaintKindFactory(municipality=municipality, name="Bereikbaarheid")
-    case(municipality, at(2026, 3, 2), outcome=Outcome.UNFOUNDED, decided=at(2026, 3, 20), kind=kind, unit=tree["team"])
+    handled_case(
+        municipality, at(2026, 3, 2), outcome=Outcome.UNFOUNDED, decided=at(2026, 3, 20), kind=kind, unit=tree["team"]
+    )
     output = io.StringIO()
 
     call_command(
@@ -305,7 +240,7 @@ def test_complaint_report_command_json_has_the_promised_keys(municipality, tree)
 
 def test_complaint_report_csv_neutralises_formulas_and_xlsx_writes_a_file(municipality, tmp_path):
     kind = ComplaintKindFactory(municipality=municipality, name='=HYPERLINK("http://evil")')
-    case(municipality, at(2026, 3, 2), kind=kind)
+    handled_case(municipality, at(2026, 3, 2), kind=kind)
     output = io.StringIO()
 
     call_command("complaint_report", "--year", "2026", "--format", "csv", stdout=output)

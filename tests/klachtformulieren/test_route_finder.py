@@ -2,23 +2,31 @@
 
 import re
 
-import factory
 import pytest
-import wagtail_factories
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from klachtformulieren import route_finder
-from klachtformulieren.models import RouteFinderPage
-from klachtformulieren.models.route_finder import ObjectionDestinationBlock
+from klachtformulieren.route_finder import rules
+from klachtformulieren.route_finder.pages import ObjectionDestinationBlock, RouteFinderPage
 from partners.models import PartnerIndexPage
-from tests.factories import ComplaintFormPageFactory, PartnerFactory, TopicFactory, UserFactory
+from tests.factories import (
+    OBJECTION_URL,
+    POLICE_URL,
+    REPORT_URL,
+    ComplaintFormPageFactory,
+    PartnerFactory,
+    RouteFinderPageFactory,
+    TopicFactory,
+    UserFactory,
+    municipal_route,
+    question,
+    to_complaint_form,
+    to_objection,
+    to_question,
+)
 
 pytestmark = pytest.mark.django_db
 
-OBJECTION_URL = "https://www.proefdorp.example/bezwaar"
-REPORT_URL = "https://meldingen.proefdorp.example/"
-POLICE_URL = "https://www.politie.example/"
 RESTART_NOTICE = (
     "We could not follow the link you used. It may be out of date. Please start again with the first question."
 )
@@ -31,80 +39,6 @@ def nl(text):
 
 
 # Building blocks of a configuration, in the StreamField's raw form.
-
-
-def question(key, text, *options, hint=""):
-    return {
-        "type": "question",
-        "value": {
-            "key": key,
-            "question": text,
-            "hint": hint,
-            "options": [{"label": label, "leads_to": [leads_to]} for label, leads_to in options],
-        },
-    }
-
-
-def to_question(key):
-    return {"type": "next_question", "value": key}
-
-
-def to_complaint_form(page):
-    return {"type": "complaint_form", "value": {"page": page.pk, "explanation": ""}}
-
-
-def to_objection(page=None, url=OBJECTION_URL):
-    explanation = "<p>Bent u het niet eens met een besluit? Maak binnen 6 weken bezwaar.</p>"
-    return {"type": "objection", "value": {"page": page.pk if page else None, "url": url, "explanation": explanation}}
-
-
-def to_report_system(url=REPORT_URL):
-    return {"type": "public_space_report", "value": {"url": url, "explanation": ""}}
-
-
-def to_partners(topic, directory):
-    return {"type": "partner_topic", "value": {"topic": topic.pk, "directory": directory.pk, "explanation": ""}}
-
-
-def to_other_organisation():
-    explanation = (
-        "<p>Stuurt u uw klacht toch naar ons? Dan sturen wij die door naar de politie en laten het u weten.</p>"
-    )
-    return {
-        "type": "other_organisation",
-        "value": {"name": "de politie", "explanation": explanation, "url": POLICE_URL},
-    }
-
-
-def municipal_route(complaint_form, directory, topic):
-    """A typical klachtwijzer: every destination kind, one of them behind a second question."""
-    return [
-        question(
-            "waarover",
-            "Waarover gaat het?",
-            ("Hoe een medewerker mij behandelde", to_complaint_form(complaint_form)),
-            ("Een besluit van de gemeente", to_objection()),
-            ("Iets op straat, zoals afval of een losse stoeptegel", to_report_system()),
-            ("Zorg of hulp die een organisatie voor de gemeente geeft", to_question("welke-hulp")),
-            ("Een andere organisatie, zoals de politie", to_other_organisation()),
-            hint="Kies wat het beste past.",
-        ),
-        question(
-            "welke-hulp",
-            "Om welke hulp gaat het?",
-            ("Jeugdhulp", to_partners(topic, directory)),
-            ("Iets anders", to_complaint_form(complaint_form)),
-        ),
-    ]
-
-
-class RouteFinderPageFactory(wagtail_factories.PageFactory):
-    title = "Klachtwijzer"
-    slug = factory.Sequence(lambda n: f"klachtwijzer-{n}")
-    intro = "<p>Beantwoord een paar vragen. Dan weet u waar u terecht kunt.</p>"
-
-    class Meta:
-        model = RouteFinderPage
 
 
 @pytest.fixture
@@ -378,7 +312,7 @@ def steps_errors(page):
 def test_the_municipal_route_is_a_valid_configuration(finder):
     finder.full_clean()
 
-    assert route_finder.configuration_problems(finder.questions()) == []
+    assert rules.configuration_problems(finder.questions()) == []
 
 
 def test_a_finder_without_a_first_question_is_refused(finder):
@@ -472,17 +406,17 @@ def test_editors_can_open_the_route_finder_in_the_admin(client, finder, home_pag
     [("", ()), ("1", (1,)), ("4-1-12", (4, 1, 12)), ("0", None), ("1-", None), ("1 2", None), ("1000", None)],
 )
 def test_parse_answers(raw, parsed):
-    assert route_finder.parse_answers(raw) == parsed
+    assert rules.parse_answers(raw) == parsed
 
 
 def test_follow_stops_at_the_destination_of_the_last_answer():
     questions = [
-        route_finder.Question("a", "A?", options=(route_finder.Option("naar b", next_key="b"),)),
-        route_finder.Question("b", "B?", options=(route_finder.Option("klaar", destination="bestemming"),)),
+        rules.Question("a", "A?", options=(rules.Option("naar b", next_key="b"),)),
+        rules.Question("b", "B?", options=(rules.Option("klaar", destination="bestemming"),)),
     ]
 
-    assert route_finder.follow(questions, ()).question.key == "a"
-    assert route_finder.follow(questions, (1,)).question.key == "b"
-    assert route_finder.follow(questions, (1, 1)).destination == "bestemming"
-    assert route_finder.follow(questions, (1, 1, 1)) is None
-    assert route_finder.follow(questions, (2,)) is None
+    assert rules.follow(questions, ()).question.key == "a"
+    assert rules.follow(questions, (1,)).question.key == "b"
+    assert rules.follow(questions, (1, 1)).destination == "bestemming"
+    assert rules.follow(questions, (1, 1, 1)) is None
+    assert rules.follow(questions, (2,)) is None

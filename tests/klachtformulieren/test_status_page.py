@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from klachtformulieren.models import Status
-from klachtformulieren.status import TOKEN_BYTES, hash_status_token, new_status_token
+from klachtformulieren.cases import workflow
+from klachtformulieren.intake.status import TOKEN_BYTES, hash_status_token, new_status_token
+from klachtformulieren.models import Outcome, Status
 from tests.factories import ComplaintFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +63,9 @@ def test_status_page_shows_nothing_the_complainant_did_not_send(client, complain
 
 def test_wrong_expired_and_unknown_tokens_get_the_same_not_found(client, complaint_with_token):
     complaint, token = complaint_with_token
-    complaint.status = Status.CLOSED
-    complaint.closed_at = timezone.now() - datetime.timedelta(days=400)
+    complaint.received_at = timezone.now() - datetime.timedelta(days=420)
+    closed_at = timezone.now() - datetime.timedelta(days=400)
+    workflow.reach_outcome(complaint, outcome=Outcome.RESOLVED_INFORMALLY, closed_at=closed_at)
     complaint.save()
 
     expired = client.get(f"/klachten/status/{token}/")

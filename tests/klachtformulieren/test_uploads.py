@@ -21,8 +21,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils import translation
 from PIL import Image
 
-from klachtformulieren import uploads
-from klachtformulieren.uploads import (
+from klachtformulieren.intake import uploads
+from klachtformulieren.intake.uploads import (
     ACCEPT_EXTENSIONS,
     ALLOWED_TYPES,
     ValidatedUpload,

@@ -9,8 +9,8 @@ from django.test import override_settings
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision, Site
 
+from klachtformulieren.intake.status import new_status_token
 from klachtformulieren.models import Complaint, Municipality
-from klachtformulieren.status import new_status_token
 from tests.factories import (
     ComplaintFactory,
     ComplaintFormPageFactory,

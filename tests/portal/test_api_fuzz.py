@@ -21,8 +21,8 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
-from klachtformulieren import spam
-from klachtformulieren.status import new_status_token
+from klachtformulieren.intake import spam
+from klachtformulieren.intake.status import new_status_token
 from partners.models import PartnerComplaintChannel, PartnerIndexPage
 from portal.wsgi import application
 from tests.factories import (

@@ -23,7 +23,7 @@ from django.test.client import MULTIPART_CONTENT
 from django.test.utils import CaptureQueriesContext
 
 from bench.p2_submissions import CORE_FIELDS, OURS, PLAIN, PLAIN_THANKS_MARKER, FormParser, submission_values
-from klachtformulieren import spam
+from klachtformulieren.intake import spam
 
 
 def statement_kind(sql):

@@ -10,7 +10,7 @@ from django.db import transaction
 from wagtail.models import Site
 
 from bench.models import PlainFormField, PlainFormPage
-from klachtformulieren.models import ComplaintFormPage
+from klachtformulieren.intake.pages import ComplaintFormPage
 
 PLAIN_SLUG = "plain-form"
 COMPLAINT_SLUG = "klacht-indienen"

@@ -21,16 +21,12 @@ from home import demo_content
 from home.demo_cases import seed_demo_cases
 from home.demo_partners import seed_demo_partners
 from home.models import HomePage, InformationPage, MunicipalitySettings
-from klachtformulieren import defaults
-from klachtformulieren.models import (
-    AnnualFiguresPage,
-    ComplaintFormField,
-    ComplaintFormPage,
-    Municipality,
-    RouteFinderPage,
-    Status,
-)
-from klachtformulieren.roles import ensure_roles
+from klachtformulieren.cases import seed_data as defaults
+from klachtformulieren.cases.roles import ensure_roles
+from klachtformulieren.intake.pages import ComplaintFormField, ComplaintFormPage
+from klachtformulieren.models import Municipality, Status
+from klachtformulieren.reporting.pages import AnnualFiguresPage
+from klachtformulieren.route_finder.pages import RouteFinderPage
 from partners.defaults import seed_topics
 from partners.models import PartnerIndexPage
 

@@ -3,9 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from klachtformulieren import report_exports
 from klachtformulieren.models import Municipality
-from klachtformulieren.reports import UNIT_DEPTHS, annual_report
+from klachtformulieren.reporting import exports as report_exports
+from klachtformulieren.reporting.annual import UNIT_DEPTHS, annual_report
 
 FORMATS = {"json": report_exports.as_json, "csv": report_exports.as_csv, "xlsx": report_exports.as_xlsx}
 

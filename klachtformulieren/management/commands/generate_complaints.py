@@ -8,7 +8,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from klachtformulieren import generator
+from klachtformulieren.bulk import generator
 from klachtformulieren.management.common import ProgressBar, find_municipality
 
 

@@ -4,8 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from klachtformulieren.complaints_import import DEFAULT_BATCH_SIZE, ImportRefused, import_complaints
 from klachtformulieren.management.common import ProgressBar, find_municipality
+from klachtformulieren.reporting.imports import DEFAULT_BATCH_SIZE, ImportRefused, import_complaints
 
 ERRORS_SHOWN = 100
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from klachtformulieren.reminders import DEFAULT_WITHIN_WORKING_DAYS, send_deadline_reminders
+from klachtformulieren.correspondence.reminders import DEFAULT_WITHIN_WORKING_DAYS, send_deadline_reminders
 
 
 def _iso_date(value):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from klachtformulieren.roles import ensure_roles
+from klachtformulieren.cases.roles import ensure_roles
 
 
 class Command(BaseCommand):

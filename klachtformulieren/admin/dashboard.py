@@ -1,0 +1,216 @@
+"""The case panels on the Wagtail dashboard (the admin home): what needs attention today.
+
+Each panel is a Wagtail component added through the ``construct_homepage_panels`` hook. Every
+panel shows only the cases ``access.visible_complaints`` allows the user, at most
+``ROWS_PER_PANEL`` of them with the total count, in one query per panel however many cases
+there are. The terms themselves (decision due, first contact due) are stored on the case by
+deadlines.py; the panels only compare them with today.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, QuerySet, Window
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.ui.components import Component
+
+from klachtformulieren.cases import access
+from klachtformulieren.models import Complaint, Status
+
+ROWS_PER_PANEL = 10
+
+
+def case_inspect_url(complaint_pk):
+    """The admin page of one case, or "" while the case admin is not installed."""
+    try:
+        return reverse("klachtformulieren_complaint_modeladmin_inspect", args=[complaint_pk])
+    except NoReverseMatch:
+        return ""
+
+
+def case_index_url():
+    """The admin list of all cases, or "" while the case admin is not installed."""
+    try:
+        return reverse("klachtformulieren_complaint_modeladmin_index")
+    except NoReverseMatch:
+        return ""
+
+
+def days_left_text(days_left):
+    """The days until the decision is due, in words; an overdue case says so in the text itself."""
+    if days_left is None:
+        return ""
+    if days_left < 0:
+        return ngettext("Overdue by %(count)d day", "Overdue by %(count)d days", -days_left) % {"count": -days_left}
+    if days_left == 0:
+        return str(_("Due today"))
+    return ngettext("%(count)d day left", "%(count)d days left", days_left) % {"count": days_left}
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    complaint: Complaint
+    url: str
+    days_left: int | None
+    days_left_text: str
+
+    @property
+    def overdue(self):
+        return self.days_left is not None and self.days_left < 0
+
+
+class CasePanel(Component):
+    """A table of open cases; a subclass says which ones (``select``) and in what order."""
+
+    template_name = "klachtformulieren/admin/dashboard/case_panel.html"
+    name = ""
+    heading = ""
+    empty_text = ""
+    order = 100
+    show_first_contact_due = False
+
+    def __init__(self, user, today):
+        self.user = user
+        self.today = today
+
+    def select(self, cases: QuerySet) -> QuerySet:
+        raise NotImplementedError
+
+    def list_query(self):
+        """The case list's filter showing this panel's cases (see wagtail_hooks.py)."""
+        return ""
+
+    def list_url(self):
+        index = case_index_url()
+        query = self.list_query()
+        return f"{index}?{query}" if index and query else index
+
+    def cases(self):
+        return self.select(access.visible_complaints(self.user)).select_related("kind", "handler")
+
+    def get_context_data(self, parent_context=None):
+        # The total rides along on every row (a window count), so a panel costs one query.
+        complaints = list(self.cases().annotate(total=Window(Count("pk")))[:ROWS_PER_PANEL])
+        total = complaints[0].total if complaints else 0
+        rows = [
+            CaseRow(
+                complaint=complaint,
+                url=case_inspect_url(complaint.pk),
+                days_left=complaint.days_left(self.today),
+                days_left_text=days_left_text(complaint.days_left(self.today)),
+            )
+            for complaint in complaints
+        ]
+        return {
+            "panel_id": f"klachten-{self.name}",
+            "heading": self.heading,
+            "empty_text": self.empty_text,
+            "caption": self.caption(len(rows), total),
+            "rows": rows,
+            "total": total,
+            "show_first_contact_due": self.show_first_contact_due,
+            "index_url": self.list_url(),
+        }
+
+    def caption(self, shown, total):
+        if shown < total:
+            return ngettext(
+                "%(heading)s: the first %(shown)d of %(total)d case",
+                "%(heading)s: the first %(shown)d of %(total)d cases",
+                total,
+            ) % {"heading": self.heading, "shown": shown, "total": total}
+        return ngettext("%(heading)s: %(total)d case", "%(heading)s: %(total)d cases", total) % {
+            "heading": self.heading,
+            "total": total,
+        }
+
+
+class MyOpenCasesPanel(CasePanel):
+    name = "my-open-cases"
+    heading = _("My open cases by deadline")
+    empty_text = _("No open cases are assigned to you.")
+    order = 100
+
+    def list_query(self):
+        return f"behandelaar={self.user.pk}"
+
+    def select(self, cases):
+        return cases.open().filter(handler=self.user).order_by("decision_due_on", "received_at", "pk")
+
+
+class OverduePanel(CasePanel):
+    """Open cases past their decision term (Awb 9:11), the longest overdue first."""
+
+    name = "overdue"
+    heading = _("Overdue")
+    empty_text = _("No open case is past its decision date.")
+    order = 110
+
+    def list_query(self):
+        return "termijn=verlopen"
+
+    def select(self, cases):
+        return cases.overdue(self.today).order_by("decision_due_on", "received_at", "pk")
+
+
+class DueSoonPanel(CasePanel):
+    name = "due-soon"
+    heading = _("Due within 7 days")
+    empty_text = _("No open case must be decided within the next 7 days.")
+    order = 120
+
+    def list_query(self):
+        return "termijn=binnen7"
+
+    def select(self, cases):
+        return cases.due_soon(self.today).order_by("decision_due_on", "received_at", "pk")
+
+
+class FirstContactOverduePanel(CasePanel):
+    """The local service target: contact the complainant within 5 working days (DOMAIN.md)."""
+
+    name = "first-contact-overdue"
+    heading = _("First contact overdue")
+    empty_text = _("Every complainant was contacted in time.")
+    order = 130
+    show_first_contact_due = True
+
+    def list_query(self):
+        return "termijn=eerstecontact"
+
+    def select(self, cases):
+        return cases.first_contact_overdue(self.today).order_by("first_contact_due_on", "received_at", "pk")
+
+
+class NewAndUnassignedPanel(CasePanel):
+    """Registered cases waiting for intake or a handler: the coordinator's queue."""
+
+    name = "new-unassigned"
+    heading = _("New and unassigned")
+    empty_text = _("No new case is waiting for a handler.")
+    order = 140
+
+    def list_query(self):
+        return "behandelaar=geen"
+
+    def select(self, cases):
+        return cases.filter(status__in=[Status.RECEIVED, Status.INTAKE], handler__isnull=True).order_by(
+            "received_at", "pk"
+        )
+
+
+def case_panels_for(user, today: date):
+    """The case panels this user sees: none without case access; the queue only for coordinators."""
+    if not access.has_case_access(user):
+        return []
+    panels = [
+        MyOpenCasesPanel(user, today),
+        OverduePanel(user, today),
+        DueSoonPanel(user, today),
+        FirstContactOverduePanel(user, today),
+    ]
+    if access.is_coordinator(user):
+        panels.append(NewAndUnassignedPanel(user, today))
+    return panels

@@ -1,0 +1,105 @@
+"""The smaller registers under the complaints menu: ombudsman requests, kinds and the organisation."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+
+from klachtformulieren.admin.cases import ComplaintAdmin
+from klachtformulieren.cases import access
+from klachtformulieren.models import (
+    ComplaintKind,
+    OmbudsmanRequest,
+    OrganisationUnit,
+)
+
+
+class OmbudsmanRequestForm(WagtailAdminModelForm):
+    """The case is entered by its reference: a select with every case would not scale."""
+
+    complaint_reference = forms.CharField(
+        label=_("Reference of our complaint"),
+        required=False,
+        max_length=20,
+        help_text=_("For example 2026-000123. Leave empty when there was no complaint with us first."),
+    )
+
+    class Meta:
+        model = OmbudsmanRequest
+        exclude = ["complaint", "created_by"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.complaint_id:
+            self.initial.setdefault("complaint_reference", self.instance.complaint.reference)
+        if "municipality" in self.fields and self.for_user is not None:
+            self.fields["municipality"].queryset = access.municipalities_for_registration(self.for_user)
+
+    def clean_complaint_reference(self):
+        reference = self.cleaned_data["complaint_reference"].strip()
+        if not reference:
+            self.instance.complaint = None
+            return reference
+        complaint = access.visible_complaints(self.for_user).filter(reference=reference).first()
+        if complaint is None:
+            raise forms.ValidationError(_("No complaint with this reference that you may see."))
+        self.instance.complaint = complaint
+        return reference
+
+    def save(self, commit=True):
+        if self.instance.created_by_id is None and self.for_user is not None:
+            self.instance.created_by = self.for_user
+        return super().save(commit=commit)
+
+
+class OmbudsmanRequestAdmin(ModelAdmin):
+    model = OmbudsmanRequest
+    menu_label = _("Ombudsman requests")
+    menu_icon = "help"
+    list_display = ("received_on", "ombudsman", "ombudsman_reference", "complaint", "result", "closed_on")
+    list_filter = ("ombudsman", "result", "municipality")
+    search_fields = ("ombudsman_reference", "subject", "complaint__reference")
+    edit_handler = ObjectList(
+        [
+            FieldPanel("municipality"),
+            FieldPanel("ombudsman"),
+            FieldPanel("ombudsman_reference"),
+            FieldPanel("complaint_reference"),
+            FieldPanel("received_on"),
+            FieldPanel("subject"),
+            FieldPanel("result"),
+            FieldPanel("closed_on"),
+            FieldPanel("notes"),
+        ],
+        base_form_class=OmbudsmanRequestForm,
+    )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("complaint")
+        return queryset.filter(municipality__in=access.municipalities_for_registration(request.user))
+
+
+class ComplaintKindAdmin(ModelAdmin):
+    model = ComplaintKind
+    menu_label = _("Kinds of complaint")
+    menu_icon = "tag"
+    list_display = ("name", "municipality", "active")
+    list_filter = ("municipality", "active")
+    search_fields = ("name",)
+
+
+class OrganisationUnitAdmin(ModelAdmin):
+    model = OrganisationUnit
+    menu_label = _("Organisation")
+    menu_icon = "site"
+    list_display = ("name", "level", "parent", "manager", "active")
+    list_filter = ("municipality", "level", "active")
+    search_fields = ("name",)
+
+
+class ComplaintsGroup(ModelAdminGroup):
+    menu_label = _("Complaints")
+    menu_icon = "folder-open-inverse"
+    menu_order = 150
+    items = (ComplaintAdmin, OmbudsmanRequestAdmin, ComplaintKindAdmin, OrganisationUnitAdmin)

@@ -1,0 +1,200 @@
+"""The case screens' own views: the case file (inspect), one form per handling step, the
+registration of a complaint received another way (Awb 9:2) and attachment downloads.
+
+Thin: access.py decides who may, admin_forms.py collects input, workflow.py acts. A case the
+user may not see answers 404, so guessing ids reveals nothing.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail_modeladmin.views import InspectView
+
+from klachtformulieren.cases import access, case_file, workflow
+from klachtformulieren.cases.steps import STEPS, allowed_steps
+from klachtformulieren.intake import services
+from klachtformulieren.intake.forms import RegisterForm
+from klachtformulieren.models import ComplaintAttachment
+
+logger = logging.getLogger(__name__)
+
+INSPECT_URL_NAME = "klachtformulieren_complaint_modeladmin_inspect"
+INDEX_URL_NAME = "klachtformulieren_complaint_modeladmin_index"
+
+
+def inspect_url(complaint):
+    return reverse(INSPECT_URL_NAME, args=[complaint.pk])
+
+
+def visible_complaint_or_404(user, pk):
+    queryset = access.visible_complaints(user).select_related(
+        "municipality", "kind", "unit", "handler", "partner", "person_complained_about_user"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def step_buttons(user, complaint):
+    """The steps this user may take on this case now, in the registry's order."""
+    return [
+        {
+            "step": step.name,
+            "label": step.title,
+            "url": reverse("klachtformulieren_step", args=[complaint.pk, step.name]),
+        }
+        for step in allowed_steps(complaint)
+        if access.can_take_step(user, complaint, step)
+    ]
+
+
+def term_row(term, today):
+    left = term.days_left(today)
+    return {"term": term, "state": term.state(today), "left": left, "over": -left}
+
+
+class VisibleCaseMixin:
+    """For modeladmin's instance views: a case the user may not see is not found (404)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not access.can_view(request.user, self.instance):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ComplaintInspectView(VisibleCaseMixin, InspectView):
+    """The case file: every fact, the terms, the steps to take and one timeline."""
+
+    def get_template_names(self):
+        return ["klachtformulieren/admin/complaint_inspect.html"]
+
+    def get_page_title(self):
+        return _("Complaint %(reference)s") % {"reference": self.instance.reference}
+
+    def get_page_subtitle(self):
+        return self.instance.get_status_display()
+
+    def get_context_data(self, **kwargs):
+        complaint = self.instance
+        user = self.request.user
+        today = timezone.localdate()
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "complaint": complaint,
+                "today": today,
+                "terms": [
+                    {
+                        "term": term,
+                        "state": term.state(today),
+                        "left": term.days_left(today),
+                        "over": -term.days_left(today),
+                    }
+                    for term in case_file.terms(complaint)
+                ],
+                "steps": step_buttons(user, complaint),
+                "can_edit": access.can_edit_details(user, complaint),
+                "edit_url": self.url_helper.get_action_url("edit", complaint.pk),
+                "attachments": complaint.attachments.all(),
+                "letters": complaint.notifications.all(),
+                "contacts": complaint.contact_moments.select_related("by"),
+                "ombudsman_requests": complaint.ombudsman_requests.all(),
+                "timeline": case_file.timeline(
+                    complaint,
+                    letter_url=lambda notification: reverse("klachtformulieren_letter", args=[notification.pk]),
+                    attachment_url=lambda attachment: reverse("klachtformulieren_attachment", args=[attachment.pk]),
+                ),
+            }
+        )
+        return context
+
+
+def step(request, pk, name):
+    """GET: the step's form. POST: take the step, or show why not; nothing changes on refusal."""
+    complaint = visible_complaint_or_404(request.user, pk)
+    step = STEPS.get(name)
+    if step is None:
+        raise Http404
+    if not access.can_take_step(request.user, complaint, step):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = step.form(request.POST, complaint=complaint, user=request.user)
+        if form.is_valid():
+            try:
+                workflow.take(step, complaint, request.user, form.arguments())
+            except workflow.StepNotAllowed as refusal:
+                # The step function ran in a transaction that was rolled back: reload the
+                # case so the page shows what is stored, not the half-changed object.
+                complaint.refresh_from_db()
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, _("%(step)s: saved.") % {"step": step.title})
+                return redirect(inspect_url(complaint))
+    else:
+        if not step.allowed_from(complaint.status):
+            messages.error(
+                request,
+                _("This step is not possible for a complaint that is “%(status)s”.")
+                % {"status": complaint.get_status_display()},
+            )
+            return redirect(inspect_url(complaint))
+        form = step.form(complaint=complaint, user=request.user)
+    context = {"complaint": complaint, "step": step, "form": form, "inspect_url": inspect_url(complaint)}
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "klachtformulieren/admin/step_form.html", context, status=status)
+
+
+def register(request):
+    """Awb 9:2: register a complaint that came in by phone, letter, email or at the desk."""
+    municipalities = access.municipalities_for_registration(request.user)
+    if not municipalities.exists():
+        raise PermissionDenied
+    form = RegisterForm(request.POST or None, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.register_by_staff(
+                form.submission(),
+                request.user,
+                municipality=data["municipality"],
+                channel=data["channel"],
+                received_at=data["received_at"],
+                admin_url_for=lambda complaint: request.build_absolute_uri(inspect_url(complaint)),
+            )
+        except services.RegistrationRefused as refusal:
+            form.add_error("received_at", str(refusal))
+        else:
+            messages.success(
+                request,
+                _("Complaint %(reference)s registered. The decision is due on %(due)s.")
+                % {
+                    "reference": registration.complaint.reference,
+                    "due": registration.complaint.decision_due().strftime("%d-%m-%Y"),
+                },
+            )
+            return redirect(inspect_url(registration.complaint))
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(
+        request,
+        "klachtformulieren/admin/register.html",
+        {"form": form, "index_url": reverse(INDEX_URL_NAME)},
+        status=status,
+    )
+
+
+def attachment_download(request, pk):
+    """The file, as an attachment, never rendered inline; only for who may see the case."""
+    attachment = get_object_or_404(ComplaintAttachment.objects.select_related("complaint"), pk=pk)
+    if not access.can_view(request.user, attachment.complaint):
+        raise Http404
+    logger.info("User %s downloaded attachment %s of %s", request.user.pk, pk, attachment.complaint.reference)
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,181 @@
+"""The case file as coordinators read it: the terms, and one timeline of everything that happened.
+
+The timeline merges the change history (django-simple-history: who changed what, when, and
+the step and the reason the workflow recorded), contact moments, mails and letters, uploaded
+attachments and the ombudsman's requests, newest first. It reads a fixed number of queries
+per case, whatever its length.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from klachtformulieren.cases import deadlines
+from klachtformulieren.cases.steps import STEPS
+from klachtformulieren.models import Complaint, Status
+
+# Fields whose change the timeline does not spell out (bookkeeping, or computed from others).
+QUIET_FIELDS = {"updated_at", "first_contact_due_on", "decision_due_on"}
+
+
+@dataclass
+class Term:
+    label: str
+    due: date
+    met_on: date | None = None
+    applies: bool = True
+
+    def days_left(self, today):
+        return (self.due - today).days
+
+    def state(self, today):
+        """'met', 'late' (met after the term), 'overdue', 'due_soon' (within ``DUE_SOON_DAYS``) or 'running'."""
+        if self.met_on is not None:
+            return "met" if self.met_on <= self.due else "late"
+        left = self.days_left(today)
+        if left < 0:
+            return "overdue"
+        return "due_soon" if left <= deadlines.DUE_SOON_DAYS else "running"
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    kind: str  # history, contact, mail, attachment, ombudsman
+    title: str
+    user: object = None
+    text: str = ""
+    details: list = field(default_factory=list)
+    url: str = ""
+
+
+def terms(complaint):
+    """The terms that run on this case, each with when it was met, if it was."""
+    result = [
+        Term(
+            _("First contact (5 working days)"),
+            complaint.first_contact_due(),
+            met_on=timezone.localdate(complaint.first_contact_at) if complaint.first_contact_at else None,
+        )
+    ]
+    if complaint.status == Status.NOT_HANDLED:
+        notice = complaint.notifications.filter(kind="not_handled_notice").order_by("created_at").first()
+        result.append(
+            Term(
+                _("Notice not taken into handling (Awb 9:8, 4 weeks)"),
+                deadlines.not_handled_notice_due(complaint.received_on),
+                met_on=timezone.localdate(notice.created_at) if notice else None,
+            )
+        )
+    else:
+        settled = complaint.decided_at or complaint.closed_at
+        label = (
+            _("Decision (Awb 9:11, 10 weeks with an advisory committee)")
+            if complaint.advisory_committee
+            else _("Decision (Awb 9:11, 6 weeks)")
+        )
+        if complaint.postponed_weeks:
+            label = ngettext(
+                "%(label)s, postponed by %(weeks)d week",
+                "%(label)s, postponed by %(weeks)d weeks",
+                complaint.postponed_weeks,
+            ) % {"label": label, "weeks": complaint.postponed_weeks}
+        result.append(Term(label, complaint.decision_due(), met_on=timezone.localdate(settled) if settled else None))
+    return result
+
+
+def _changes(record, previous):
+    if previous is None:
+        return []
+    delta = record.diff_against(previous, excluded_fields=QUIET_FIELDS)
+    labels = []
+    for change in delta.changes:
+        model_field = Complaint._meta.get_field(change.field)
+        labels.append(str(model_field.verbose_name))
+    return labels
+
+
+def _history_title(record):
+    if record.history_type == "+":
+        return _("Complaint registered")
+    step = STEPS.get(record.history_step)
+    return step.done if step else _("Details changed")
+
+
+def timeline(complaint, *, letter_url=None, attachment_url=None):
+    """Everything that happened to the case, newest first.
+
+    ``letter_url(notification)`` and ``attachment_url(attachment)`` give links for the
+    entries; the admin passes them, so this module knows no URLs.
+    """
+    entries = []
+    records = list(complaint.history.select_related("history_user").order_by("history_date", "history_id"))
+    previous = None
+    for record in records:
+        entries.append(
+            TimelineEntry(
+                at=record.history_date,
+                kind="history",
+                title=_history_title(record),
+                user=record.history_user,
+                text=record.history_change_reason or "",
+                details=_changes(record, previous),
+            )
+        )
+        previous = record
+    for contact in complaint.contact_moments.select_related("by"):
+        entries.append(
+            TimelineEntry(
+                at=contact.at,
+                kind="contact",
+                title=_("%(kind)s with %(whom)s") % {"kind": contact.get_kind_display(), "whom": contact.with_whom},
+                user=contact.by,
+                text=contact.summary,
+            )
+        )
+    for notification in complaint.notifications.select_related("created_by"):
+        if notification.state == notification.State.SENT:
+            state = _("sent")
+        elif notification.medium == notification.Medium.POST:
+            state = _("to print and post")
+        else:
+            state = _("waiting to be sent")
+        entries.append(
+            TimelineEntry(
+                at=notification.created_at,
+                kind="mail",
+                title=notification.get_kind_display(),
+                user=notification.created_by,
+                text=_("To %(recipient)s (%(medium)s), %(state)s")
+                % {
+                    "recipient": notification.recipient or _("the complainant's postal address"),
+                    "medium": notification.get_medium_display().lower(),
+                    "state": state,
+                },
+                url=letter_url(notification) if letter_url else "",
+            )
+        )
+    for attachment in complaint.attachments.all():
+        entries.append(
+            TimelineEntry(
+                at=attachment.created_at,
+                kind="attachment",
+                title=_("Attachment added"),
+                text=attachment.name,
+                url=attachment_url(attachment) if attachment_url else "",
+            )
+        )
+    for request in complaint.ombudsman_requests.all():
+        entries.append(
+            TimelineEntry(
+                at=timezone.make_aware(datetime.combine(request.received_on, datetime.min.time())),
+                kind="ombudsman",
+                title=_("Request from the %(ombudsman)s") % {"ombudsman": request.get_ombudsman_display()},
+                text=f"{request.get_result_display()}: {request.subject}",
+            )
+        )
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries

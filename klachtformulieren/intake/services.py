@@ -1,0 +1,137 @@
+"""Registering a complaint: from the web (the form page and the API) and by staff (Awb 9:2).
+
+Everything happens in one transaction: the reference, the case, its attachments and the
+outbox records for the mails. The mails go out after the commit (see correspondence.outbox).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from klachtformulieren.cases import references
+from klachtformulieren.correspondence.outbox import case_values, queue_notification
+from klachtformulieren.intake.status import new_status_token
+from klachtformulieren.models import Channel, Complaint, ComplaintAttachment, Notification
+
+
+@dataclass(frozen=True)
+class Registration:
+    complaint: Complaint
+    status_token: str  # shown to the complainant once; only its hash is stored
+    status_url: str
+
+
+class RegistrationRefused(Exception):
+    """Staff registration refused; the message says why."""
+
+
+def register_complaint(
+    submission,
+    *,
+    municipality,
+    channel=Channel.WEB_FORM,
+    form_page=None,
+    received_at=None,
+    status_url_for=lambda token: "",
+    admin_url_for=lambda complaint: "",
+    registered_by=None,
+):
+    """Create the case from a validated ``forms.ComplaintSubmission`` (Awb 9:1, 9:4, 9:6).
+
+    ``status_url_for(token)`` and ``admin_url_for(complaint)`` build the absolute links for
+    the mails; the caller knows the host name.
+    """
+    received_at = received_at or timezone.now()
+    token, token_hash = new_status_token()
+    stored_files = []
+    try:
+        with transaction.atomic():
+            year = timezone.localtime(received_at).year
+            number = references.next_number(year)
+            complaint = Complaint(
+                reference=references.format_reference(year, number),
+                year=year,
+                number=number,
+                municipality=municipality,
+                channel=channel,
+                received_at=received_at,
+                name=submission.name,
+                organisation_name=submission.organisation_name,
+                postal_address=submission.postal_address,
+                email=submission.email,
+                phone=submission.phone,
+                representative_name=submission.representative_name,
+                representative_relation=submission.representative_relation,
+                description=submission.description,
+                conduct_date=submission.conduct_date,
+                conduct_date_end=submission.conduct_date_end,
+                partner=submission.partner,
+                conduct_involved=submission.conduct_involved,
+                desired_outcome=submission.desired_outcome,
+                extra_answers=submission.extra_answers,
+                form_page=form_page,
+                privacy_notice_acknowledged_at=received_at if form_page else None,
+                status_token_hash=token_hash,
+            )
+            complaint._history_user = registered_by
+            complaint.save(force_insert=True)
+            for uploaded_file, validated in submission.attachments:
+                attachment = ComplaintAttachment(
+                    complaint=complaint,
+                    name=validated.name,
+                    content_type=validated.content_type,
+                    size=validated.size,
+                    sha256=validated.sha256,
+                )
+                uploaded_file.seek(0)
+                attachment.file.save(validated.name, uploaded_file, save=False)
+                stored_files.append(attachment.file)
+                attachment.save()
+            status_url = status_url_for(token)
+            _queue_intake_mails(complaint, status_url=status_url, admin_url=admin_url_for(complaint))
+    except BaseException:
+        # The rows are rolled back; the files on disk must go too.
+        for stored in stored_files:
+            stored.storage.delete(stored.name)
+        raise
+    return Registration(complaint=complaint, status_token=token, status_url=status_url)
+
+
+def _queue_intake_mails(complaint, *, status_url, admin_url):
+    values = case_values(complaint, status_link=status_url, admin_link=admin_url)
+    # Awb 9:6: the receipt of a written complaint is acknowledged in writing; without an
+    # email address, as a letter the coordinators print and post.
+    if complaint.email:
+        queue_notification(complaint, Notification.Kind.ACKNOWLEDGEMENT, recipient=complaint.email, values=values)
+    else:
+        queue_notification(
+            complaint,
+            Notification.Kind.ACKNOWLEDGEMENT,
+            recipient="",
+            values=values,
+            medium=Notification.Medium.POST,
+        )
+    queue_notification(
+        complaint,
+        Notification.Kind.COORDINATOR_NOTICE,
+        recipient=complaint.municipality.coordinators_email,
+        values=values,
+    )
+
+
+def register_by_staff(submission, user, *, municipality, channel, received_at, **kwargs):
+    """Awb 9:2: a complaint received by phone, letter, email or at the desk is registered too;
+    its received date (which starts every term) may lie in the past, never in the future."""
+    if channel == Channel.WEB_FORM:
+        raise RegistrationRefused(_("Web form complaints register themselves."))
+    now = timezone.now()
+    if received_at > now:
+        raise RegistrationRefused(_("The received date cannot lie in the future."))
+    if received_at < now - datetime.timedelta(days=366):
+        raise RegistrationRefused(_("The received date lies more than a year back; check it."))
+    return register_complaint(
+        submission, municipality=municipality, channel=channel, received_at=received_at, registered_by=user, **kwargs
+    )

@@ -1,0 +1,123 @@
+"""Thin views: they read the request, call intake/status functions and render."""
+
+import logging
+
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from klachtformulieren.intake import spam
+from klachtformulieren.intake.pages import THANK_YOU_SESSION_KEY
+from klachtformulieren.intake.services import register_complaint
+from klachtformulieren.intake.status import complaint_for_status_token, public_step
+
+logger = logging.getLogger(__name__)
+
+# The form page's notices; the API gives the same texts.
+RATE_LIMITED_NOTICE = gettext_lazy(
+    "You have sent this form many times in a short while. Please wait an hour and try again, or call the municipality."
+)
+NOT_SENT_NOTICE = gettext_lazy("Your complaint has not been sent yet. Check your answers and send the form again.")
+
+
+def complaint_form(request, page):
+    if request.method != "POST":
+        # A partner's page links here with ?partner=<slug> to preselect the organisation.
+        initial = {"partner": request.GET["partner"]} if request.GET.get("partner") else {}
+        return page.render_form(request, page.get_form(initial=initial, page=page, user=request.user))
+
+    refused = spam.refusal(request, request.POST, page.url_path)
+    if refused == spam.RATE_LIMITED:
+        return page.render_form(request, _form_keeping_values(request, page), status=429, notice=RATE_LIMITED_NOTICE)
+    if refused:
+        # A neutral answer that a person can act on: the values stay, they send the form again.
+        return page.render_form(request, _form_keeping_values(request, page), notice=NOT_SENT_NOTICE)
+
+    form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
+    if not form.is_valid():
+        return page.render_form(request, form)
+
+    registration = register(request, page, form)
+    request.session[THANK_YOU_SESSION_KEY] = {
+        "complaint": registration.complaint.pk,
+        "status_url": registration.status_url,
+    }
+    return page.redirect_to_thank_you(request)
+
+
+def register(request, page, form):
+    """Register the complaint of a valid form as the form page does; the API calls this too."""
+    return register_complaint(
+        form.submission(),
+        municipality=page.municipality,
+        form_page=page,
+        status_url_for=lambda token: page.status_url(request, token),
+        admin_url_for=lambda complaint: request.build_absolute_uri(reverse("wagtailadmin_home")),
+    )
+
+
+NOT_KEPT = {"csrfmiddlewaretoken", "website", "form_started"}
+
+
+def _form_keeping_values(request, page):
+    """An unjudged form filled with what was posted (files cannot be kept by a browser)."""
+    initial = {
+        key: values if len(values) > 1 else values[0] for key, values in request.POST.lists() if key not in NOT_KEPT
+    }
+    return page.get_form(initial=initial, page=page, user=request.user)
+
+
+@never_cache
+def complaint_thank_you(request, page):
+    from klachtformulieren.models import Complaint
+
+    registered = request.session.get(THANK_YOU_SESSION_KEY)
+    complaint = Complaint.objects.filter(pk=(registered or {}).get("complaint")).first()
+    if complaint is None:
+        # Nothing filed in this session (or it expired): back to the form, never a second case.
+        return redirect(page.get_url(request))
+    context = page.get_context(request)
+    context.update({"complaint": complaint, "status_url": registered["status_url"]})
+    return TemplateResponse(request, page.landing_page_template, context)
+
+
+def complaint_thank_you_preview(request, page):
+    from klachtformulieren.models import Complaint
+
+    example = Complaint(
+        reference=f"{timezone.localdate().year}-000123",
+        municipality=page.municipality,
+        received_at=timezone.now(),
+        name=_("Example"),
+        description="",
+        conduct_date=timezone.localdate(),
+    )
+    context = page.get_context(request)
+    context.update({"complaint": example, "status_url": request.build_absolute_uri("/klachten/status/voorbeeld/")})
+    return TemplateResponse(request, page.landing_page_template, context)
+
+
+@require_GET
+@never_cache
+def status(request, token):
+    if spam.status_lookup_rate_limited(request):
+        return TemplateResponse(request, "klachtformulieren/status_rate_limited.html", status=429)
+    complaint = complaint_for_status_token(token)
+    if complaint is None:
+        raise Http404
+    context = {
+        "complaint": complaint,
+        "step": public_step(complaint),
+        "decision_due": complaint.decision_due(),
+    }
+    response = TemplateResponse(request, "klachtformulieren/status.html", context)
+    # The token is in the URL: never pass it on to another site, never cache it.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -1,0 +1,40 @@
+from django.db import migrations, models
+
+# The step names as they stood when the step moved out of the change reason.
+STEPS = {
+    "record_intake", "not_handled", "refer", "assign_handler", "inform_person_complained_about",
+    "plan_hearing", "waive_hearing", "record_hearing_report", "postpone", "log_contact",
+    "resolve_informally", "decide", "withdraw", "close", "reopen", "record_lessons",
+}
+
+
+def step_into_its_field(apps, schema_editor):
+    """``"step: reason"`` in the change reason becomes the step in ``history_step`` and the
+    reason alone; a staff registration's ``"register_received: <channel>"`` loses its prefix."""
+    HistoricalComplaint = apps.get_model("klachtformulieren", "HistoricalComplaint")
+    changed = []
+    for record in HistoricalComplaint.objects.exclude(history_change_reason=None).exclude(history_change_reason="").iterator():
+        step, _, reason = record.history_change_reason.partition(":")
+        step = step.strip()
+        if step in STEPS and record.history_type == "~":
+            record.history_step, record.history_change_reason = step, reason.strip()
+        elif step == "register_received" and record.history_type == "+":
+            record.history_change_reason = ""
+        else:
+            continue
+        changed.append(record)
+    HistoricalComplaint.objects.bulk_update(changed, ["history_step", "history_change_reason"], batch_size=1000)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [("klachtformulieren", "0006_annual_figures_page")]
+
+    operations = [
+        migrations.AddField(
+            model_name='historicalcomplaint',
+            name='history_step',
+            field=models.CharField(blank=True, db_index=True, max_length=40, verbose_name='step'),
+        ),
+        migrations.RunPython(step_into_its_field, migrations.RunPython.noop),
+    ]
