@@ -36,6 +36,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/python .ci/check_imports.py
 	$(MANAGE) makemigrations --check --dry-run
 
 format: $(VENV)/.installed-dev

@@ -9,8 +9,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from partners.defaults import seed_topics
 from partners.models import Partner, PartnerAnnualFigures, PartnerComplaintChannel, PartnerContract
+from partners.seed_data import seed_topics
 
 PARTNERS = [
     {

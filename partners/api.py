@@ -19,7 +19,8 @@ from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from partners.directory import LOGO_RENDITION, SEARCH_MAX_LENGTH, find_partners, find_published_partner
-from partners.models import Partner, PartnerComplaintChannel, PartnerIndexPage, SecondLine
+from partners.models import Partner, PartnerComplaintChannel, SecondLine
+from partners.pages import PartnerIndexPage
 
 router = Router(tags=["partners"])
 

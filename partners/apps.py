@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +14,14 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def import_models(self):
+        # Django's model-loading phase: the directory page type serves views and calls the
+        # directory's queries, so it lives above the partner data, in partners.pages.
+        super().import_models()
+        import_module("partners.pages")
+
     def ready(self):
+        # Django's lazy-loading place: these modules import models, which are loaded now.
         from wagtail.api.v3.urls import api
 
         from partners.api import router

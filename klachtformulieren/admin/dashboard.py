@@ -11,42 +11,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, QuerySet, Window
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.ui.components import Component
 
 from klachtformulieren.cases import access
+from klachtformulieren.cases.case_file import days_left_text
+from klachtformulieren.cases.links import case_index_url, case_inspect_url
 from klachtformulieren.models import Complaint, Status
 
 ROWS_PER_PANEL = 10
-
-
-def case_inspect_url(complaint_pk):
-    """The admin page of one case, or "" while the case admin is not installed."""
-    try:
-        return reverse("klachtformulieren_complaint_modeladmin_inspect", args=[complaint_pk])
-    except NoReverseMatch:
-        return ""
-
-
-def case_index_url():
-    """The admin list of all cases, or "" while the case admin is not installed."""
-    try:
-        return reverse("klachtformulieren_complaint_modeladmin_index")
-    except NoReverseMatch:
-        return ""
-
-
-def days_left_text(days_left):
-    """The days until the decision is due, in words; an overdue case says so in the text itself."""
-    if days_left is None:
-        return ""
-    if days_left < 0:
-        return ngettext("Overdue by %(count)d day", "Overdue by %(count)d days", -days_left) % {"count": -days_left}
-    if days_left == 0:
-        return str(_("Due today"))
-    return ngettext("%(count)d day left", "%(count)d days left", days_left) % {"count": days_left}
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail_modeladmin.views import InspectView
 
 from klachtformulieren.cases import access, case_file, workflow
+from klachtformulieren.cases.links import case_index_url, case_inspect_url
 from klachtformulieren.cases.steps import STEPS, allowed_steps
 from klachtformulieren.intake import services
 from klachtformulieren.intake.forms import RegisterForm
@@ -25,12 +26,9 @@ from klachtformulieren.models import ComplaintAttachment
 
 logger = logging.getLogger(__name__)
 
-INSPECT_URL_NAME = "klachtformulieren_complaint_modeladmin_inspect"
-INDEX_URL_NAME = "klachtformulieren_complaint_modeladmin_index"
-
 
 def inspect_url(complaint):
-    return reverse(INSPECT_URL_NAME, args=[complaint.pk])
+    return case_inspect_url(complaint.pk)
 
 
 def visible_complaint_or_404(user, pk):
@@ -182,7 +180,7 @@ def register(request):
     return TemplateResponse(
         request,
         "klachtformulieren/admin/register.html",
-        {"form": form, "index_url": reverse(INDEX_URL_NAME)},
+        {"form": form, "index_url": case_index_url()},
         status=status,
     )
 

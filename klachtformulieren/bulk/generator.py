@@ -41,8 +41,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from klachtformulieren.bulk import writers
-from klachtformulieren.cases import deadlines, references, roles, workflow
-from klachtformulieren.cases import seed_data as defaults
+from klachtformulieren.cases import deadlines, references, roles, seed_data, workflow
 from klachtformulieren.intake.pages import ComplaintFormPage
 from klachtformulieren.intake.status import new_status_token
 from klachtformulieren.models import (
@@ -251,14 +250,14 @@ def prepare_classifications(municipality):
         .values_list("pk", flat=True)
     )
     if not kinds:
-        kinds = [kind.pk for kind in defaults.seed_kinds(municipality, defaults.MUNICIPAL_KINDS).values()]
+        kinds = [kind.pk for kind in seed_data.seed_kinds(municipality, seed_data.MUNICIPAL_KINDS).values()]
         created.append(f"{len(kinds)} kinds of complaint")
     teams_query = OrganisationUnit.objects.filter(
         municipality=municipality, level=OrganisationUnit.Level.TEAM, active=True
     ).order_by("pk")
     teams = list(teams_query.values_list("pk", flat=True))
     if not teams:
-        teams = [team.pk for team in defaults.seed_organisation(municipality, MINIMAL_ORGANISATION).values()]
+        teams = [team.pk for team in seed_data.seed_organisation(municipality, MINIMAL_ORGANISATION).values()]
         created.append(f"{len(teams)} teams")
     form_page = ComplaintFormPage.objects.filter(municipality=municipality).order_by("pk").first()
     coordinators, generated = _staff(roles.COORDINATOR, "coordinator", GENERATED_COORDINATORS, created)

@@ -21,6 +21,17 @@ from klachtformulieren.models import Complaint, Status
 QUIET_FIELDS = {"updated_at", "first_contact_due_on", "decision_due_on"}
 
 
+def days_left_text(days_left):
+    """The days until the decision is due, in words; an overdue case says so in the text itself."""
+    if days_left is None:
+        return ""
+    if days_left < 0:
+        return ngettext("Overdue by %(count)d day", "Overdue by %(count)d days", -days_left) % {"count": -days_left}
+    if days_left == 0:
+        return str(_("Due today"))
+    return ngettext("%(count)d day left", "%(count)d days left", days_left) % {"count": days_left}
+
+
 @dataclass
 class Term:
     label: str

@@ -1,8 +1,10 @@
-"""Starting lists of classifications, taken from published municipal practice.
+"""Seed data: starting lists of classifications, taken from published municipal practice.
 
 A municipality starts from one of these and edits them in the admin (Snippets); nothing
 in the code depends on their names.
 """
+
+from klachtformulieren.models import ComplaintKind, OrganisationUnit
 
 # Kinds of complaint as a municipality registers them (after Heerlen's annual report).
 MUNICIPAL_KINDS = [
@@ -31,8 +33,6 @@ SOCIAL_SERVICE_KINDS = [
 
 def seed_kinds(municipality, names, *, active=True, start=0):
     """Create the kinds that do not exist yet; returns them by name."""
-    from klachtformulieren.models import ComplaintKind
-
     kinds = {}
     for offset, name in enumerate(names):
         kinds[name], _ = ComplaintKind.objects.get_or_create(
@@ -43,8 +43,6 @@ def seed_kinds(municipality, names, *, active=True, start=0):
 
 def seed_organisation(municipality, tree):
     """Create a theme > domain > team tree from nested dicts/lists; returns teams by name."""
-    from klachtformulieren.models import OrganisationUnit
-
     teams = {}
     for theme_name, domains in tree.items():
         theme, _ = OrganisationUnit.objects.get_or_create(

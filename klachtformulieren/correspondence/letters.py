@@ -10,7 +10,7 @@
   (``send_decision_letter``).
 
 The text is the editors' mail text of that kind (Snippets > Mail texts) or the built-in default
-in ``notifications.DEFAULT_TEMPLATES``. A letter goes by email when the addressee has an email
+in ``texts.DEFAULT_TEMPLATES``. A letter goes by email when the addressee has an email
 address, else it is kept as a letter by post (medium POST) that staff print from the case file.
 The workflow step functions call these inside their transaction: the letter exists exactly
 when the step does, and it stays on the case as its printable document.
@@ -19,7 +19,8 @@ when the step does, and it stays on the case as its printable document.
 from django.conf import settings
 from django.utils.translation import override
 
-from klachtformulieren.correspondence.outbox import case_values, queue_notification
+from klachtformulieren.correspondence.outbox import queue_notification
+from klachtformulieren.correspondence.texts import case_values
 from klachtformulieren.models import NotHandledReason, Notification, Outcome, ReferralKind
 
 

@@ -16,8 +16,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from klachtformulieren.admin.dashboard import case_index_url, case_inspect_url, days_left_text
 from klachtformulieren.cases import deadlines
+from klachtformulieren.cases.case_file import days_left_text
+from klachtformulieren.cases.links import case_index_url, case_inspect_url
 from klachtformulieren.correspondence.outbox import queue_notification
 from klachtformulieren.models import Complaint, Notification
 

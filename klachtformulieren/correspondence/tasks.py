@@ -2,9 +2,9 @@
 
 from django_tasks import task
 
-from klachtformulieren.correspondence import outbox as notifications
+from klachtformulieren.correspondence import delivery
 
 
 @task()
 def deliver_notification_task(notification_id):
-    notifications.deliver(notification_id)
+    delivery.deliver(notification_id)

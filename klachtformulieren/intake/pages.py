@@ -13,9 +13,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from klachtformulieren.intake import views
 from klachtformulieren.intake.forms import ComplaintFormBuilder
-
-THANK_YOU_SESSION_KEY = "klachtformulieren:registered"
 
 
 class ComplaintFormField(AbstractFormField):
@@ -121,20 +120,14 @@ class ComplaintFormPage(RoutablePageMixin, AbstractForm):
 
     @path("")
     def form_view(self, request):
-        from klachtformulieren.intake import views
-
         return views.complaint_form(request, self)
 
     @path("bedankt/", name="thank_you")
     def thank_you_view(self, request):
-        from klachtformulieren.intake import views
-
         return views.complaint_thank_you(request, self)
 
     def render_landing_page(self, request, form_submission=None, *args, **kwargs):
         # Editors' "landing page" preview: the thank-you page with a made-up reference.
-        from klachtformulieren.intake import views
-
         return views.complaint_thank_you_preview(request, self)
 
     def thank_you_url(self, request):

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klachtformulieren.cases import references
-from klachtformulieren.correspondence.outbox import case_values, queue_notification
+from klachtformulieren.correspondence.outbox import queue_notification
+from klachtformulieren.correspondence.texts import case_values
 from klachtformulieren.intake.status import new_status_token
 from klachtformulieren.models import Channel, Complaint, ComplaintAttachment, Notification
 

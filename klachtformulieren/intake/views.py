@@ -13,11 +13,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from klachtformulieren.intake import spam
-from klachtformulieren.intake.pages import THANK_YOU_SESSION_KEY
 from klachtformulieren.intake.services import register_complaint
 from klachtformulieren.intake.status import complaint_for_status_token, public_step
+from klachtformulieren.models import Complaint
 
 logger = logging.getLogger(__name__)
+
+THANK_YOU_SESSION_KEY = "klachtformulieren:registered"
 
 # The form page's notices; the API gives the same texts.
 RATE_LIMITED_NOTICE = gettext_lazy(
@@ -75,8 +77,6 @@ def _form_keeping_values(request, page):
 
 @never_cache
 def complaint_thank_you(request, page):
-    from klachtformulieren.models import Complaint
-
     registered = request.session.get(THANK_YOU_SESSION_KEY)
     complaint = Complaint.objects.filter(pk=(registered or {}).get("complaint")).first()
     if complaint is None:
@@ -88,8 +88,6 @@ def complaint_thank_you(request, page):
 
 
 def complaint_thank_you_preview(request, page):
-    from klachtformulieren.models import Complaint
-
     example = Complaint(
         reference=f"{timezone.localdate().year}-000123",
         municipality=page.municipality,

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from klachtformulieren.models import Channel, Complaint, NotHandledReason, OmbudsmanRequest, Outcome
+from partners.models import PartnerAnnualFigures
 
 # The fixed outcome codes, in report order; "open" means not settled at the end of the year.
 OPEN = "open"
@@ -404,8 +405,6 @@ def annual_report(year, municipality=None, *, unit_depth="domain"):
 
 
 def _partner_figures(year):
-    from partners.models import PartnerAnnualFigures
-
     fields = ("received", *PartnerAnnualFigures.OUTCOME_FIELDS)
     return [
         {"partner": figures.partner.name, **{name: getattr(figures, name) for name in fields}}

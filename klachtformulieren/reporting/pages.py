@@ -17,6 +17,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from klachtformulieren.reporting import publication
+from klachtformulieren.reporting.annual import annual_report
+
 TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 YEAR_PARAMETER = "jaar"
 
@@ -83,19 +86,16 @@ class AnnualFiguresPage(Page):
         return min(self.year, last_complete) if self.year else last_complete
 
     def get_context(self, request, *args, **kwargs):
-        from klachtformulieren.reporting import publication as public_figures  # imports the models: not at module level
-        from klachtformulieren.reporting.annual import annual_report
-
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
         default = self.default_year(today)
-        years = sorted({default, *public_figures.years_with_cases(self.municipality, before=today.year)}, reverse=True)
-        year, rejected = public_figures.choose_year(request.GET.get(YEAR_PARAMETER), years=years, default=default)
+        years = sorted({default, *publication.years_with_cases(self.municipality, before=today.year)}, reverse=True)
+        year, rejected = publication.choose_year(request.GET.get(YEAR_PARAMETER), years=years, default=default)
         # Only the figures go to the template, never the report itself (it holds free texts).
         report = annual_report(year, self.municipality)
         context.update(
             {
-                "figures": public_figures.public_figures(report, self.suppression_threshold),
+                "figures": publication.public_figures(report, self.suppression_threshold),
                 "years": years,
                 "year_parameter": YEAR_PARAMETER,
                 "year_rejected": rejected,

@@ -1,4 +1,3 @@
-from .pages import PartnerIndexPage
 from .partner import (
     Partner,
     PartnerAnnualFigures,
@@ -13,7 +12,6 @@ __all__ = [
     "PartnerAnnualFigures",
     "PartnerComplaintChannel",
     "PartnerContract",
-    "PartnerIndexPage",
     "SecondLine",
     "Topic",
 ]

@@ -2,7 +2,8 @@
 
 import pytest
 
-from partners.models import PartnerComplaintChannel, PartnerIndexPage
+from partners.models import PartnerComplaintChannel
+from partners.pages import PartnerIndexPage
 from tests.browser.axe import assert_no_axe_violations
 from tests.factories import ComplaintFormPageFactory, PartnerFactory, TopicFactory
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from partners.models import PartnerIndexPage
+from partners.pages import PartnerIndexPage
 from tests.browser.axe import assert_no_axe_violations
 from tests.factories import (
     ComplaintFormPageFactory,

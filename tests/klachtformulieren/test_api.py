@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from klachtformulieren.apps import KlachtformulierenConfig
 from klachtformulieren.cases import workflow
-from klachtformulieren.intake.pages import THANK_YOU_SESSION_KEY, ComplaintFormField
+from klachtformulieren.intake.pages import ComplaintFormField
 from klachtformulieren.intake.spam import form_started_token
 from klachtformulieren.intake.status import new_status_token
+from klachtformulieren.intake.views import THANK_YOU_SESSION_KEY
 from klachtformulieren.models import Complaint, ComplaintAttachment, Notification, Outcome
 from tests.factories import (
     AnnualFiguresPageFactory,

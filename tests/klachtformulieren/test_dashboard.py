@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from klachtformulieren.admin.dashboard import ROWS_PER_PANEL, case_panels_for, days_left_text
+from klachtformulieren.admin.dashboard import ROWS_PER_PANEL, case_panels_for
 from klachtformulieren.cases import roles
+from klachtformulieren.cases.case_file import days_left_text
 from klachtformulieren.models import Outcome, Status
 from tests.factories import ComplaintFactory, MunicipalityFactory, UserFactory
 

@@ -12,7 +12,7 @@ from django.http import Http404
 from klachtformulieren.admin.letters import letter_document
 from klachtformulieren.cases import workflow
 from klachtformulieren.cases.workflow import StepNotAllowed
-from klachtformulieren.correspondence.outbox import DEFAULT_TEMPLATES
+from klachtformulieren.correspondence.texts import DEFAULT_TEMPLATES
 from klachtformulieren.models import MailTemplate, Notification, Outcome, Track
 from klachtformulieren.models.notifications import PLACEHOLDERS
 from tests.factories import ComplaintFactory, ComplaintKindFactory, OrganisationUnitFactory, UserFactory

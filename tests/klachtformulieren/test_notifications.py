@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from klachtformulieren.correspondence.outbox import render_text
+from klachtformulieren.correspondence.texts import render_text
 from klachtformulieren.models import Complaint, MailTemplate, Notification
 
 pytestmark = pytest.mark.django_db

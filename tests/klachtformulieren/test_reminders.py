@@ -10,7 +10,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from klachtformulieren.admin.dashboard import days_left_text
+from klachtformulieren.cases.case_file import days_left_text
 from klachtformulieren.correspondence.reminders import cases_needing_reminder, reminder_values, send_deadline_reminders
 from klachtformulieren.models import Notification, Outcome, Status
 from tests.factories import ComplaintFactory, UserFactory

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from klachtformulieren.route_finder import rules
 from klachtformulieren.route_finder.pages import ObjectionDestinationBlock, RouteFinderPage
-from partners.models import PartnerIndexPage
+from partners.pages import PartnerIndexPage
 from tests.factories import (
     OBJECTION_URL,
     POLICE_URL,

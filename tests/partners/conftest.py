@@ -1,6 +1,6 @@
 import pytest
 
-from partners.models import PartnerIndexPage
+from partners.pages import PartnerIndexPage
 from tests.factories import ComplaintFormPageFactory
 
 

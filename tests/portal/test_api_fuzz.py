@@ -23,7 +23,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 
 from klachtformulieren.intake import spam
 from klachtformulieren.intake.status import new_status_token
-from partners.models import PartnerComplaintChannel, PartnerIndexPage
+from partners.models import PartnerComplaintChannel
+from partners.pages import PartnerIndexPage
 from portal.wsgi import application
 from tests.factories import (
     ComplaintFactory,

@@ -21,14 +21,14 @@ from home import demo_content
 from home.demo_cases import seed_demo_cases
 from home.demo_partners import seed_demo_partners
 from home.models import HomePage, InformationPage, MunicipalitySettings
-from klachtformulieren.cases import seed_data as defaults
+from klachtformulieren.cases import seed_data
 from klachtformulieren.cases.roles import ensure_roles
 from klachtformulieren.intake.pages import ComplaintFormField, ComplaintFormPage
 from klachtformulieren.models import Municipality, Status
 from klachtformulieren.reporting.pages import AnnualFiguresPage
 from klachtformulieren.route_finder.pages import RouteFinderPage
-from partners.defaults import seed_topics
-from partners.models import PartnerIndexPage
+from partners.pages import PartnerIndexPage
+from partners.seed_data import seed_topics
 
 LOGO_TITLE = "Logo gemeente Lindenhaven"
 
@@ -99,12 +99,12 @@ class Command(BaseCommand):
         data = demo_content.MUNICIPALITY
         municipality, created = Municipality.objects.get_or_create(slug=data["slug"], defaults=data)
         if created:
-            defaults.seed_kinds(municipality, defaults.MUNICIPAL_KINDS)
+            seed_data.seed_kinds(municipality, seed_data.MUNICIPAL_KINDS)
             # The social service's list is there to switch on; Lindenhaven uses the municipal one.
-            defaults.seed_kinds(
-                municipality, defaults.SOCIAL_SERVICE_KINDS, active=False, start=len(defaults.MUNICIPAL_KINDS)
+            seed_data.seed_kinds(
+                municipality, seed_data.SOCIAL_SERVICE_KINDS, active=False, start=len(seed_data.MUNICIPAL_KINDS)
             )
-            defaults.seed_organisation(municipality, demo_content.ORGANISATION)
+            seed_data.seed_organisation(municipality, demo_content.ORGANISATION)
             self.stdout.write(f"Created {municipality} with its classifications.")
         return municipality
 

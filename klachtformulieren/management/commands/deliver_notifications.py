@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from klachtformulieren.correspondence.outbox import deliver_pending
+from klachtformulieren.correspondence.delivery import deliver_pending
 
 
 class Command(BaseCommand):

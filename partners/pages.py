@@ -12,6 +12,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from partners.directory import clean_search_text, find_partners, find_published_partner, published_partners
+from partners.models import Topic
+
 
 class PartnerIndexPage(RoutablePageMixin, Page):
     """The directory; each published partner has a page at ``<index>/<partner slug>/``."""
@@ -61,14 +64,11 @@ class PartnerIndexPage(RoutablePageMixin, Page):
         verbose_name_plural = _("partner directories")
 
     def published_partners(self):
-        from partners.directory import published_partners
 
         return published_partners()
 
     @path("")
     def directory(self, request):
-        from partners.directory import clean_search_text, find_partners
-        from partners.models import Topic
 
         query = clean_search_text(request.GET.get("q", ""))
         topic_slug = request.GET.get("onderwerp", "")
@@ -94,7 +94,6 @@ class PartnerIndexPage(RoutablePageMixin, Page):
 
     @re_path(r"^(?P<slug>[-\w]+)/$", name="partner")
     def partner_view(self, request, slug):
-        from partners.directory import find_published_partner
 
         partner = find_published_partner(slug)
         if partner is None:

@@ -1,4 +1,6 @@
-"""The public tasks municipalities commonly outsource: a starting list editors can change."""
+"""Seed data: the public tasks municipalities commonly outsource, a starting list editors can change."""
+
+from partners.models import Topic
 
 TOPICS = [
     ("Jeugdhulp", "jeugdhulp"),
@@ -13,6 +15,4 @@ TOPICS = [
 
 
 def seed_topics():
-    from partners.models import Topic
-
     return {slug: Topic.objects.get_or_create(slug=slug, defaults={"name": name})[0] for name, slug in TOPICS}
