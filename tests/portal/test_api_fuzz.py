@@ -27,6 +27,7 @@ from partners.models import PartnerComplaintChannel
 from partners.pages import PartnerIndexPage
 from portal.wsgi import application
 from tests.factories import (
+    AnnualFiguresPageFactory,
     ComplaintFactory,
     ComplaintFormPageFactory,
     ImageFactory,
@@ -35,7 +36,6 @@ from tests.factories import (
     PartnerFactory,
     TopicFactory,
 )
-from tests.klachtformulieren.test_annual_figures_page import AnnualFiguresPageFactory
 
 pytestmark = pytest.mark.django_db
 

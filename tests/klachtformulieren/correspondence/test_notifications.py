@@ -11,7 +11,7 @@ from klachtformulieren.models import Complaint, MailTemplate, Notification
 
 pytestmark = pytest.mark.django_db
 
-BROKEN_BACKEND = "tests.klachtformulieren.mail_backends.BrokenBackend"
+BROKEN_BACKEND = "tests.mail_backends.BrokenBackend"
 
 
 def test_submission_succeeds_while_the_mail_server_is_down_and_mails_go_out_once_after(

@@ -3,12 +3,14 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from klachtformulieren.cases import references
 from klachtformulieren.intake.forms import ComplaintSubmission
 from klachtformulieren.intake.services import register_complaint
 from klachtformulieren.models import Complaint, ReferenceSequence
+from tests.factories import ComplaintFactory
 
 
 def submission(number=0):
@@ -86,3 +88,29 @@ def test_fifty_concurrent_submissions_get_fifty_unique_references_without_gaps(r
     assert numbers == list(range(1, 51))
     assert Complaint.objects.values("reference").distinct().count() == 50
     assert ReferenceSequence.objects.get().last_number == 50
+
+
+@pytest.mark.parametrize(("year", "number"), [(2026, 1), (2026, 123), (1999, 999999)])
+def test_a_reference_reads_back_as_its_year_and_number(year, number):
+    assert references.parse_reference(references.format_reference(year, number)) == (year, number)
+
+
+@pytest.mark.parametrize("text", ["2024-12", "2024-0000123", "24-000012", "2024/000012", "x2024-000012", ""])
+def test_anything_but_a_reference_written_exactly_is_no_reference(text):
+    assert references.parse_reference(text) is None
+
+
+def test_the_allocator_never_hands_out_a_number_a_case_already_has(municipality):
+    ComplaintFactory(municipality=municipality, received_at=timezone.now(), number=7)
+
+    with transaction.atomic():
+        taken = references.reserve(timezone.localdate().year, 2)
+
+    assert list(taken) == [8, 9]
+    assert ReferenceSequence.objects.get(year=timezone.localdate().year).last_number == 9
+
+
+def test_the_allocator_continues_after_numbers_brought_along(municipality):
+    with transaction.atomic():
+        assert list(references.reserve(2025, 2, after=41)) == [42, 43]
+        assert references.next_number(2025) == 44

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from klachtformulieren.cases import deadlines
+from klachtformulieren.cases import case_file, deadlines
 from klachtformulieren.cases.deadlines import (
     add_working_days,
     decision_due,
@@ -23,6 +23,8 @@ from klachtformulieren.cases.deadlines import (
     next_working_day_on_or_after,
     not_handled_notice_due,
 )
+from klachtformulieren.models import Complaint, Status
+from tests.factories import ComplaintFactory, MunicipalityFactory
 
 YEARS = (2025, 2026, 2027)
 
@@ -399,3 +401,23 @@ def test_add_working_days_refuses_a_fractional_count():
 def test_art_9_11_negative_postponement_is_refused():
     with pytest.raises(ValueError, match="negative"):
         decision_due(date(2026, 3, 10), postponed_weeks=-1)
+
+
+@pytest.mark.django_db
+def test_due_soon_is_the_same_day_in_the_listing_the_dashboard_and_the_case_file():
+    """One rule (deadlines.DUE_SOON_DAYS) behind the listing's filter, the dashboard panel
+    and the case file's term: a wrong copy in any of them shows here."""
+    today = date(2026, 12, 1)
+    last_soon = today + timedelta(days=deadlines.DUE_SOON_DAYS)
+    municipality = MunicipalityFactory()
+    by_due = {}
+    for due in (last_soon, last_soon + timedelta(days=1)):
+        complaint = ComplaintFactory(municipality=municipality, status=Status.HANDLING)
+        Complaint.objects.filter(pk=complaint.pk).update(decision_due_on=due)
+        by_due[due] = complaint
+
+    soon = set(Complaint.objects.due_soon(today))
+    in_case_file = {due for due in by_due if case_file.Term("", due).state(today) == "due_soon"}
+
+    assert soon == {by_due[last_soon]}
+    assert in_case_file == {last_soon}
