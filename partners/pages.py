@@ -3,7 +3,6 @@
 import string
 from urllib.parse import urlencode
 
-from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -14,35 +13,33 @@ from wagtail.models import Page
 
 from partners.directory import clean_search_text, find_partners, find_published_partner, published_partners
 from partners.models import Topic
+from partners.models.fields import optional_foreign_key
+
+
+def escalation_text_field(verbose_name, default):
+    """A text editors may adapt on where citizens turn when complaining at a partner does not work out."""
+    return RichTextField(verbose_name, blank=True, features=["bold", "italic", "link"], default=default)
 
 
 class PartnerIndexPage(RoutablePageMixin, Page):
     """The directory; each published partner has a page at ``<index>/<partner slug>/``."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
-    complaint_page = models.ForeignKey(
+    complaint_page = optional_foreign_key(
         "wagtailcore.Page",
-        verbose_name=_("complaint form"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        _("complaint form"),
         help_text=_("Where citizens complain to the municipality when a partner does not listen."),
     )
-    not_heard_text = RichTextField(
+    not_heard_text = escalation_text_field(
         _("when the organisation does not listen"),
-        blank=True,
-        features=["bold", "italic", "link"],
-        default=_(
+        _(
             "<p>Did you complain to the organisation and did they not help you well? Then complain to us. "
             "The municipality remains responsible for this work.</p>"
         ),
     )
-    cooperation_text = RichTextField(
+    cooperation_text = escalation_text_field(
         _("when organisations do not work together"),
-        blank=True,
-        features=["bold", "italic", "link"],
-        default=_(
+        _(
             "<p>Are you sent from one organisation to another, or do they not work together well? "
             "Complain to us. We will sort it out with them.</p>"
         ),

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BODY_BLOCKS, QuickLinkBlock
+from home.models.fields import optional_foreign_key
 
 
 class HomePage(Page):
@@ -16,13 +17,9 @@ class HomePage(Page):
     intro = models.TextField(_("introduction"), blank=True)
     complaint_title = models.CharField(_("complaint route title"), max_length=120, default=_("File a complaint"))
     complaint_text = models.TextField(_("complaint route text"), blank=True)
-    complaint_page = models.ForeignKey(
+    complaint_page = optional_foreign_key(
         "wagtailcore.Page",
-        verbose_name=_("complaint route target"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        _("complaint route target"),
         help_text=_("The page that starts a complaint: the complaint form, or the page explaining how."),
     )
     complaint_button_label = models.CharField(_("button text"), max_length=60, default=_("File a complaint"))

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from home.models.fields import optional_foreign_key
+
 
 def one_year_from_today():
     return timezone.localdate() + datetime.timedelta(days=365)
@@ -32,30 +34,9 @@ class MunicipalitySettings(BaseSiteSetting):
         related_name="+",
         help_text=_("Its name, contact details and ombudsman appear on every page of this site."),
     )
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    privacy_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("privacy statement"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    accessibility_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("accessibility statement"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    logo = optional_foreign_key("wagtailimages.Image", _("logo"))
+    privacy_page = optional_foreign_key("wagtailcore.Page", _("privacy statement"))
+    accessibility_page = optional_foreign_key("wagtailcore.Page", _("accessibility statement"))
 
     security_contact = models.CharField(
         _("security contact"),

@@ -1,7 +1,7 @@
 """The printable letter: one outbox record as a document on the case.
 
 A letter by post (no email address) is printed from here and posted; a mail is kept here as
-the file copy. Only for who may see the case (access.py); anyone else gets 404, so guessing
+the file copy. Only for who may see the case (``cases.access``); anyone else gets 404, so guessing
 ids reveals nothing.
 """
 

@@ -1,8 +1,8 @@
 """The annual report (Awb 9:12a) in the admin, under Reports, with its CSV and XLSX exports.
 
 Coordinators see the report of the municipalities they work for; administrators that of
-every municipality and of all together. The figures come from ``reports.annual_report``,
-the tables from ``report_exports.report_tables`` (the same tables as the command line's
+every municipality and of all together. The figures come from ``reporting.annual.annual_report``,
+the tables from ``reporting.exports.report_tables`` (the same tables as the command line's
 exports) and the charts from ``charts``; this module reads the choices and picks the output.
 """
 

@@ -1,7 +1,8 @@
 """The case screens' own views: the case file (inspect), one form per handling step, the
 registration of a complaint received another way (Awb 9:2) and attachment downloads.
 
-Thin: access.py decides who may, admin_forms.py collects input, workflow.py acts. A case the
+Thin: ``cases.access`` decides who may, the step registry names the form that collects the
+input, ``cases.workflow`` acts. A case the
 user may not see answers 404, so guessing ids reveals nothing.
 """
 

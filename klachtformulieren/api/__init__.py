@@ -484,35 +484,33 @@ def describe_field(form, name):
     }
 
 
+# How a form field is described to API clients, first match wins: (field classes, widget
+# classes, type). The order matters: a DateTimeField is a DateField too.
+FIELD_TYPES = [
+    ((forms.FileField,), (), "file"),
+    ((forms.BooleanField,), (), "checkbox"),
+    ((), (forms.CheckboxSelectMultiple,), "checkboxes"),
+    ((), (forms.RadioSelect,), "radio"),
+    ((forms.DateTimeField,), (), "datetime"),
+    ((forms.DateField,), (), "date"),
+    ((forms.EmailField,), (), "email"),
+    ((forms.URLField,), (), "url"),
+    ((forms.IntegerField, forms.DecimalField, forms.FloatField), (), "number"),
+    ((), (forms.HiddenInput,), "hidden"),
+    ((), (forms.Textarea,), "textarea"),
+]
+
+
 def field_type(field):
     widget = field.widget
-    if isinstance(field, forms.FileField):
-        return "file"
-    if isinstance(field, forms.BooleanField):
-        return "checkbox"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
-    if isinstance(widget, forms.RadioSelect):
-        return "radio"
-    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField) and not isinstance(
+        widget, forms.CheckboxSelectMultiple | forms.RadioSelect
+    ):
         return "multiselect" if widget.allow_multiple_selected else "dropdown"
-    if isinstance(field, forms.DateTimeField):
-        return "datetime"
-    if isinstance(field, forms.DateField):
-        return "date"
-    if isinstance(field, forms.EmailField):
-        return "email"
-    if isinstance(field, forms.URLField):
-        return "url"
-    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
-        return "number"
-    if isinstance(widget, forms.HiddenInput):
-        return "hidden"
-    if isinstance(widget, forms.Textarea):
-        return "textarea"
-    if getattr(widget, "input_type", "") == "tel":
-        return "tel"
-    return "text"
+    for field_classes, widget_classes, name in FIELD_TYPES:
+        if isinstance(field, field_classes) or isinstance(widget, widget_classes):
+            return name
+    return "tel" if getattr(widget, "input_type", "") == "tel" else "text"
 
 
 def field_choices(field):

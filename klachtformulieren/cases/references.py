@@ -19,6 +19,11 @@ def format_reference(year, number):
     return f"{year}-{number:06d}"
 
 
+def format_ranges(ranges):
+    """``{year: (first, last)}`` as "2025-000001..000120, 2026-000001..000007"."""
+    return ", ".join(f"{format_reference(year, first)}..{last:06d}" for year, (first, last) in sorted(ranges.items()))
+
+
 def parse_reference(text):
     """``(year, number)`` of a reference written exactly, or None."""
     match = PATTERN.fullmatch(text.strip())

@@ -5,7 +5,7 @@ apps.py) and from ``manage.py setup_roles``, so a fresh install has them and a c
 definition here reaches existing installs. It only adds what is missing: permissions an
 administrator granted a group by hand are left alone.
 
-What a role may do with cases is decided in access.py; the permissions below are its keys.
+What a role may do with cases is decided in ``cases.access``; the permissions below are its keys.
 """
 
 from django.contrib.auth.models import Group, Permission

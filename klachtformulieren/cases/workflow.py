@@ -11,7 +11,8 @@ Which step may be taken from which state, by whom, with which form and letter, i
 - ``<step>(complaint, user, ...)`` is the step as staff take it: it also requires the input
   a person must give (reasons, findings), runs ``apply_<step>`` at this moment, saves the
   case with a history record naming the step, the user and the reason, and sends the step's
-  letter, all in one transaction. The admin, the API and the tests call these.
+  letter, all in one transaction. The admin's step views (through ``take``) and the tests
+  call these.
 """
 
 import functools

@@ -73,24 +73,17 @@ def client_key(group, request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _rate_limited(request, group, rate, method):
+    """Counts this request against the client's budget in ``group``; True once it is spent."""
+    return is_ratelimited(
+        request, group=f"klachtformulieren:{group}", key=client_key, rate=rate, method=method, increment=True
+    )
+
+
 def submission_rate_limited(request):
     """Counts this POST against the client's submission budget (default 10 an hour)."""
-    return is_ratelimited(
-        request,
-        group="klachtformulieren:submit",
-        key=client_key,
-        rate=_setting("KLACHTFORMULIEREN_SUBMIT_RATE", "10/h"),
-        method="POST",
-        increment=True,
-    )
+    return _rate_limited(request, "submit", _setting("KLACHTFORMULIEREN_SUBMIT_RATE", "10/h"), "POST")
 
 
 def status_lookup_rate_limited(request):
-    return is_ratelimited(
-        request,
-        group="klachtformulieren:status",
-        key=client_key,
-        rate=_setting("KLACHTFORMULIEREN_STATUS_RATE", "60/h"),
-        method="GET",
-        increment=True,
-    )
+    return _rate_limited(request, "status", _setting("KLACHTFORMULIEREN_STATUS_RATE", "60/h"), "GET")

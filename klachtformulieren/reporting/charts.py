@@ -6,7 +6,7 @@ it as the full alternative. Labels and values are drawn as text, so nothing is t
 colour alone; the colours have at least 7:1 contrast on the chart's white background. The
 ``viewBox`` lets a chart scale with its container and print sharp.
 
-Charts are drawn from the report's tables (``report_exports.report_tables``), so a chart's
+Charts are drawn from the report's tables (``exports.report_tables``), so a chart's
 labels and numbers are those of the table it stands next to.
 """
 

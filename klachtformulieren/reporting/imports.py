@@ -1,7 +1,7 @@
 """Importing past complaint registrations from a spreadsheet (``manage.py import_complaints``).
 
 A municipality that registered its complaints elsewhere (a spreadsheet, an older system)
-brings its past years in, so the annual report (reports.py) and its five-year figures cover
+brings its past years in, so the annual report (``reporting.annual``) and its five-year figures cover
 them. docs/import.md describes the columns and the values accepted.
 
 All or nothing: every row is checked before anything is written, and one bad row refuses

@@ -1,6 +1,6 @@
 """The public figures page (Awb 9:12a): the annual report made fit to publish.
 
-The figures come from ``reports.annual_report``; this module picks the ones a visitor reads,
+The figures come from ``annual.annual_report``; this module picks the ones a visitor reads,
 puts labels on them and protects the people behind small numbers. A count of one or two in a
 cross table ("one complaint about the desk, well founded") can point to a person, so every
 cell of a cross table that counts fewer complaints than the page's threshold is hidden.

@@ -19,6 +19,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from partners.models.fields import optional_foreign_key
+
 
 class Topic(models.Model):
     """A public task, e.g. youth care, social support, waste collection."""
@@ -58,14 +60,7 @@ class Partner(index.Indexed, ClusterableModel):
     topics = ParentalManyToManyField(Topic, verbose_name=_("public tasks"), related_name="partners", blank=True)
     description = models.TextField(_("short description"), max_length=600, blank=True)
     website = models.URLField(_("website"), blank=True)
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    logo = optional_foreign_key("wagtailimages.Image", _("logo"))
     published = models.BooleanField(_("published"), default=False, db_index=True)
 
     procedure = models.TextField(

@@ -9,6 +9,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from klachtformulieren.bulk import generator
+from klachtformulieren.cases.references import format_ranges
 from klachtformulieren.management.common import ProgressBar, find_municipality
 
 
@@ -55,9 +56,7 @@ class Command(BaseCommand):
             progress.finish()
         for made in result.created:
             self.stdout.write(f"Created first: {made}.")
-        references = ", ".join(
-            f"{year}-{first:06d}..{last:06d}" for year, (first, last) in sorted(result.references.items())
-        )
+        references = format_ranges(result.references)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {result.cases:,} cases and {result.history_records:,} history records "

@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from klachtformulieren.cases.references import format_ranges
 from klachtformulieren.management.common import ProgressBar, find_municipality
 from klachtformulieren.reporting.imports import DEFAULT_BATCH_SIZE, ImportRefused, import_complaints
 
@@ -58,9 +59,7 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"Would import {result.cases:,} cases for {municipality} ({years}). Nothing was written.")
             return
-        references = ", ".join(
-            f"{year}-{first:06d}..{last:06d}" for year, (first, last) in sorted(result.references.items())
-        )
+        references = format_ranges(result.references)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {result.cases:,} cases for {municipality} ({years}) in "
