@@ -36,6 +36,7 @@ class KlachtformulierenConfig(AppConfig):
         # Django's lazy-loading place: these modules import models, which are loaded now.
         from wagtail.api.v3.urls import api
 
+        from klachtformulieren import checks  # noqa: F401 (registers the system checks)
         from klachtformulieren.api import router
         from klachtformulieren.cases.roles import create_roles_after_migrate
 

@@ -9,9 +9,11 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage
 
+from klachtformulieren import conf
+
 
 def private_storage():
-    location = getattr(settings, "KLACHTFORMULIEREN_PRIVATE_MEDIA_ROOT", None)
+    location = conf.setting("PRIVATE_MEDIA_ROOT")
     if not location:
         raise ImproperlyConfigured("Set KLACHTFORMULIEREN_PRIVATE_MEDIA_ROOT to a directory no web server serves.")
     if str(location).startswith(str(settings.MEDIA_ROOT)):

@@ -156,7 +156,7 @@ class ComplaintAdmin(ModelAdmin):
         return access.visible_complaints(request.user, queryset)
 
     def create_view(self, request):
-        return admin_views.register(request)
+        return admin_views.register_received(request)
 
     def delete_view(self, request, instance_pk):
         raise Http404  # cases are never deleted from the admin; retention is a separate procedure

@@ -148,7 +148,7 @@ def step(request, pk, name):
     return TemplateResponse(request, "klachtformulieren/admin/step_form.html", context, status=status)
 
 
-def register(request):
+def register_received(request):
     """Awb 9:2: register a complaint that came in by phone, letter, email or at the desk."""
     municipalities = access.municipalities_for_registration(request.user)
     if not municipalities.exists():

@@ -8,7 +8,7 @@ serves, and nothing more:
   fields a client sends back.
 - ``formulieren/<id>/indienen/``: filing a complaint (Wagtail has no form submission API,
   wagtail#6950). The same checks as the form page (``spam.refusal``, the page's form) and
-  the same service function (``views.register``), so a case filed here is the case the page
+  the same service function (``intake.services.register_from_form_page``), so a case filed here is the case the page
   would have made, with the same mails.
 - ``status/<token>/``: what the status page behind the secret link shows.
 - ``jaarcijfers/``: the figures of the public figures page (Awb 9:12a), small counts hidden.
@@ -41,7 +41,7 @@ from wagtail.api.v3.errors import PROBLEM_JSON, ProblemDetail
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
-from klachtformulieren.intake import spam, uploads, views
+from klachtformulieren.intake import services, spam, uploads
 from klachtformulieren.intake.forms import CONTACT_FIELDS, ComplaintForm
 from klachtformulieren.intake.pages import ComplaintFormPage
 from klachtformulieren.intake.status import complaint_for_status_token, public_step
@@ -580,15 +580,15 @@ def submit_complaint(request: HttpRequest, page_id: int = Path(..., ge=1, le=MAX
 
     refused = spam.refusal(request, data, page.url_path)
     if refused == spam.RATE_LIMITED:
-        return problem(429, in_both_languages(views.RATE_LIMITED_NOTICE))
+        return problem(429, in_both_languages(spam.RATE_LIMITED_NOTICE))
     if refused:
-        return problem(400, in_both_languages(views.NOT_SENT_NOTICE))
+        return problem(400, in_both_languages(spam.NOT_SENT_NOTICE))
 
     form = page.get_form(data, files, page=page, user=request.user)
     if not form.is_valid():
         return problem(400, FORM_REFUSED, field_errors=form_field_errors(form))
 
-    registration = views.register(request, page, form)
+    registration = services.register_from_form_page(request, page, form)
     complaint = registration.complaint
     return Status(
         201,

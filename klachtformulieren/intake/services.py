@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,6 +121,17 @@ def _queue_intake_mails(complaint, *, status_url, admin_url):
         Notification.Kind.COORDINATOR_NOTICE,
         recipient=complaint.municipality.coordinators_email,
         values=values,
+    )
+
+
+def register_from_form_page(request, page, form):
+    """Register the complaint of a valid form of a form page, from the page or the API."""
+    return register_complaint(
+        form.submission(),
+        municipality=page.municipality,
+        form_page=page,
+        status_url_for=lambda token: page.status_url(request, token),
+        admin_url_for=lambda complaint: request.build_absolute_uri(reverse("wagtailadmin_home")),
     )
 
 

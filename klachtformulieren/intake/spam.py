@@ -8,21 +8,19 @@ under ``klachtformulieren.intake.spam``.
 import logging
 import time
 
-from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext_lazy
 from django_ratelimit.core import is_ratelimited
+
+from klachtformulieren import conf
 
 logger = logging.getLogger("klachtformulieren.intake.spam")
 
 FORM_STARTED_SALT = "klachtformulieren.form-started"
 
 
-def _setting(name, default):
-    return getattr(settings, name, default)
-
-
 def minimum_fill_seconds():
-    return _setting("KLACHTFORMULIEREN_MINIMUM_FILL_SECONDS", 3)
+    return conf.setting("MINIMUM_FILL_SECONDS")
 
 
 def form_started_token(now=None):
@@ -66,7 +64,7 @@ def log_spam(request, reason, where):
 
 def client_key(group, request):
     """The client's address; behind a proxy, the header the proxy sets (setting)."""
-    header = _setting("KLACHTFORMULIEREN_CLIENT_IP_HEADER", "")
+    header = conf.setting("CLIENT_IP_HEADER")
     if header and request.META.get(header):
         # The proxy appends the client it saw last; that is the one we trust.
         return request.META[header].split(",")[-1].strip()
@@ -82,8 +80,15 @@ def _rate_limited(request, group, rate, method):
 
 def submission_rate_limited(request):
     """Counts this POST against the client's submission budget (default 10 an hour)."""
-    return _rate_limited(request, "submit", _setting("KLACHTFORMULIEREN_SUBMIT_RATE", "10/h"), "POST")
+    return _rate_limited(request, "submit", conf.setting("SUBMIT_RATE"), "POST")
 
 
 def status_lookup_rate_limited(request):
-    return _rate_limited(request, "status", _setting("KLACHTFORMULIEREN_STATUS_RATE", "60/h"), "GET")
+    return _rate_limited(request, "status", conf.setting("STATUS_RATE"), "GET")
+
+
+# What the form page and the API answer a refused submission.
+RATE_LIMITED_NOTICE = gettext_lazy(
+    "You have sent this form many times in a short while. Please wait an hour and try again, or call the municipality."
+)
+NOT_SENT_NOTICE = gettext_lazy("Your complaint has not been sent yet. Check your answers and send the form again.")

@@ -40,11 +40,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
+
+from klachtformulieren import conf
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,6 @@ ALLOWED_TYPES: Mapping[str, str] = MappingProxyType(
 #: For the ``accept`` attribute of the file input: a hint to the browser, not a check.
 ACCEPT_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".odt", ".ods", ".odp")
 
-DEFAULT_MAX_IMAGE_PIXELS = 40_000_000  # setting KLACHTFORMULIEREN_MAX_IMAGE_PIXELS
 MAX_ZIP_ENTRIES = 2_000
 MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_OLE2_DIRECTORY_ENTRIES = 10_000
@@ -261,7 +261,7 @@ def _ole2_top_level_entries(data):
 
 def _image_problem(data, content_type):
     """None when the image decodes fully; otherwise the error code."""
-    max_pixels = getattr(settings, "KLACHTFORMULIEREN_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS)
+    max_pixels = conf.setting("MAX_IMAGE_PIXELS")
     formats = ["PNG"] if content_type == PNG else ["JPEG"]
     # Pillow warns above Image.MAX_IMAGE_PIXELS and raises above twice that; the warning is
     # made an error here only, so global Pillow and warnings state stay as they are.
@@ -426,9 +426,9 @@ def validate_uploads(files: Iterable, *, max_files: int, max_bytes: int) -> list
 
 def _clamd_connection():
     """A socket connected to clamd, or None when no scanner is configured (the default)."""
-    path = getattr(settings, "KLACHTFORMULIEREN_CLAMD_SOCKET", None)
-    host = getattr(settings, "KLACHTFORMULIEREN_CLAMD_HOST", None)
-    timeout = getattr(settings, "KLACHTFORMULIEREN_CLAMD_TIMEOUT", 30)
+    path = conf.setting("CLAMD_SOCKET")
+    host = conf.setting("CLAMD_HOST")
+    timeout = conf.setting("CLAMD_TIMEOUT")
     if path:
         connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
@@ -439,17 +439,17 @@ def _clamd_connection():
             raise
         return connection
     if host:
-        port = int(getattr(settings, "KLACHTFORMULIEREN_CLAMD_PORT", None) or 3310)
+        port = int(conf.setting("CLAMD_PORT"))
         return socket.create_connection((host, port), timeout=timeout)
     return None
 
 
 def _clamd_address():
-    path = getattr(settings, "KLACHTFORMULIEREN_CLAMD_SOCKET", None)
+    path = conf.setting("CLAMD_SOCKET")
     if path:
         return str(path)
-    host = getattr(settings, "KLACHTFORMULIEREN_CLAMD_HOST", None)
-    return f"{host}:{getattr(settings, 'KLACHTFORMULIEREN_CLAMD_PORT', None) or 3310}"
+    host = conf.setting("CLAMD_HOST")
+    return f"{host}:{conf.setting('CLAMD_PORT')}"
 
 
 def scan_for_viruses(uploaded_file) -> None:

@@ -5,27 +5,18 @@ import logging
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from klachtformulieren.intake import spam
-from klachtformulieren.intake.services import register_complaint
+from klachtformulieren.intake import services, spam
 from klachtformulieren.intake.status import complaint_for_status_token, public_step
 from klachtformulieren.models import Complaint
 
 logger = logging.getLogger(__name__)
 
 THANK_YOU_SESSION_KEY = "klachtformulieren:registered"
-
-# The form page's notices; the API gives the same texts.
-RATE_LIMITED_NOTICE = gettext_lazy(
-    "You have sent this form many times in a short while. Please wait an hour and try again, or call the municipality."
-)
-NOT_SENT_NOTICE = gettext_lazy("Your complaint has not been sent yet. Check your answers and send the form again.")
 
 
 def complaint_form(request, page):
@@ -36,32 +27,23 @@ def complaint_form(request, page):
 
     refused = spam.refusal(request, request.POST, page.url_path)
     if refused == spam.RATE_LIMITED:
-        return page.render_form(request, _form_keeping_values(request, page), status=429, notice=RATE_LIMITED_NOTICE)
+        return page.render_form(
+            request, _form_keeping_values(request, page), status=429, notice=spam.RATE_LIMITED_NOTICE
+        )
     if refused:
         # A neutral answer that a person can act on: the values stay, they send the form again.
-        return page.render_form(request, _form_keeping_values(request, page), notice=NOT_SENT_NOTICE)
+        return page.render_form(request, _form_keeping_values(request, page), notice=spam.NOT_SENT_NOTICE)
 
     form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
     if not form.is_valid():
         return page.render_form(request, form)
 
-    registration = register(request, page, form)
+    registration = services.register_from_form_page(request, page, form)
     request.session[THANK_YOU_SESSION_KEY] = {
         "complaint": registration.complaint.pk,
         "status_url": registration.status_url,
     }
     return page.redirect_to_thank_you(request)
-
-
-def register(request, page, form):
-    """Register the complaint of a valid form as the form page does; the API calls this too."""
-    return register_complaint(
-        form.submission(),
-        municipality=page.municipality,
-        form_page=page,
-        status_url_for=lambda token: page.status_url(request, token),
-        admin_url_for=lambda complaint: request.build_absolute_uri(reverse("wagtailadmin_home")),
-    )
 
 
 NOT_KEPT = {"csrfmiddlewaretoken", "website", "form_started"}

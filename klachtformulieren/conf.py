@@ -1,0 +1,42 @@
+"""Every setting of the plugin app: its name (``KLACHTFORMULIEREN_`` + the key), its default and
+what it does. Read them with ``conf.setting(KEY)``, at call time, so tests and a host's
+settings override them as Django's own do."""
+
+from dataclasses import dataclass
+
+from django.conf import settings as django_settings
+
+PREFIX = "KLACHTFORMULIEREN_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    default: object
+    doc: str
+
+
+SETTINGS = {
+    "PRIVATE_MEDIA_ROOT": Setting(
+        None,
+        "Directory for complaint attachments; no web server may serve it and it must not lie inside "
+        "MEDIA_ROOT. Required: the app refuses to store an attachment without it.",
+    ),
+    "MAX_IMAGE_PIXELS": Setting(40_000_000, "An uploaded image with more pixels is refused (decompression bombs)."),
+    "CLAMD_SOCKET": Setting(None, "Unix socket of a ClamAV daemon that scans every upload; or set CLAMD_HOST."),
+    "CLAMD_HOST": Setting(None, "Host of a ClamAV daemon reached over TCP (with CLAMD_PORT)."),
+    "CLAMD_PORT": Setting(3310, "TCP port of the ClamAV daemon."),
+    "CLAMD_TIMEOUT": Setting(30, "Seconds to wait for the ClamAV daemon's verdict."),
+    "MINIMUM_FILL_SECONDS": Setting(3, "A form sent back sooner after it was served is refused as spam."),
+    "CLIENT_IP_HEADER": Setting(
+        "",
+        "The request header (e.g. HTTP_X_FORWARDED_FOR) in which the trusted proxy names the client, for the "
+        "rate limits; empty: REMOTE_ADDR.",
+    ),
+    "SUBMIT_RATE": Setting("10/h", "Complaint submissions one client may send (django-ratelimit rate)."),
+    "STATUS_RATE": Setting("60/h", "Status page lookups one client may make (django-ratelimit rate)."),
+}
+
+
+def setting(key):
+    """The value of ``KLACHTFORMULIEREN_<key>`` in the Django settings, or its default."""
+    return getattr(django_settings, PREFIX + key, SETTINGS[key].default)
