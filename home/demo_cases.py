@@ -106,13 +106,9 @@ def seed_demo_cases(municipality, form_page):
             received_at = now - datetime.timedelta(days=age_days, hours=rng.randint(0, 8))
             story, kind_name, team_name = rng.choice(STORIES)
             status = _status_for_age(age_days, rng)
-            year = timezone.localtime(received_at).year
-            number = references.next_number(year)
             channel = rng.choice(CHANNELS)
             complaint = Complaint(
-                reference=references.format_reference(year, number),
-                year=year,
-                number=number,
+                **references.allocate(received_at),
                 municipality=municipality,
                 channel=channel,
                 received_at=received_at,

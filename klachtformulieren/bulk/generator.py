@@ -52,7 +52,6 @@ from klachtformulieren.models import (
     OrganisationUnit,
     Outcome,
     ReferralKind,
-    Status,
     Track,
 )
 from partners.models import Partner
@@ -420,6 +419,7 @@ class _CaseBuilder:
         if self.c.partners and rng.random() < PARTNER_SHARE:
             partner_id = rng.choice(self.c.partners)[0]
         conduct_date = received_on - datetime.timedelta(days=int(rng.expovariate(1 / 12)) + 1)
+        # What is known at registration; everything else is the model's default until a step sets it.
         row = {
             "id": complaint_id,
             "reference": references.format_reference(received_at.year, number),
@@ -428,7 +428,6 @@ class _CaseBuilder:
             "municipality_id": self.c.municipality_id,
             "channel": channel,
             "received_at": received_at,
-            "status": Status.RECEIVED,
             "name": f"{first[0]}. {last}" if rng.random() < 0.5 else f"{first} {last}",
             "organisation_name": rng.choice(ORGANISATIONS) if rng.random() < 0.04 else "",
             "postal_address": self._address() if channel == Channel.LETTER or rng.random() < 0.4 else "",
@@ -446,35 +445,6 @@ class _CaseBuilder:
             "privacy_notice_acknowledged_at": received_at if form_page_id else None,
             "status_token_hash": new_status_token()[1],
             "partner_id": partner_id,
-            "kind_id": None,
-            "unit_id": None,
-            "handler_id": None,
-            "person_complained_about": "",
-            "person_complained_about_user_id": None,
-            "track": "",
-            "first_contact_at": None,
-            "not_handled_reason": "",
-            "referral_kind": "",
-            "referred_to": "",
-            "person_informed_at": None,
-            "hearing_planned_for": None,
-            "hearing_waived_reason": "",
-            "hearing_report": "",
-            "advisory_committee": False,
-            "postponed_weeks": 0,
-            "postponement_reason": "",
-            "postponement_consent": "",
-            "outcome": "",
-            "findings": "",
-            "decision_reasons": "",
-            "apology_offered": False,
-            "decided_at": None,
-            "satisfied": None,
-            "lessons_learned": "",
-            "improvements": "",
-            "closed_at": None,
-            "first_contact_due_on": None,
-            "decision_due_on": None,
             "updated_at": received_at,
         }
         if rng.random() < 0.05:

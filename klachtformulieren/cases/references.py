@@ -9,6 +9,7 @@ numbers and a rolled-back one frees its number again (no duplicates, no gaps).
 import re
 
 from django.db.models import Max
+from django.utils import timezone
 
 from klachtformulieren.models import Complaint, ReferenceSequence
 
@@ -49,3 +50,11 @@ def reserve(year, count=1, *, after=0):
 def next_number(year):
     """The number of one new case of ``year``."""
     return reserve(year).start
+
+
+def allocate(received_at):
+    """The reference, year and number of one new case received at ``received_at`` (the year
+    of receipt in local time), as keyword arguments for ``Complaint``."""
+    year = timezone.localtime(received_at).year
+    number = next_number(year)
+    return {"reference": format_reference(year, number), "year": year, "number": number}

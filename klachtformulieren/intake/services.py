@@ -51,12 +51,8 @@ def register_complaint(
     stored_files = []
     try:
         with transaction.atomic():
-            year = timezone.localtime(received_at).year
-            number = references.next_number(year)
             complaint = Complaint(
-                reference=references.format_reference(year, number),
-                year=year,
-                number=number,
+                **references.allocate(received_at),
                 municipality=municipality,
                 channel=channel,
                 received_at=received_at,
