@@ -295,8 +295,7 @@ def record_intake(complaint, user, *, kind, unit, first_contact_at, track, reaso
     _require(kind, _("Choose the kind of complaint."))
     _require(unit, _("Choose the organisation unit."))
     _require(first_contact_at, _("Record when you first contacted the complainant."))
-    if track not in Track.values:
-        raise StepNotAllowed(_("Choose the informal or the formal track."))
+    _require(track, _("Choose the informal or the formal track."))
     apply_record_intake(
         complaint, at=timezone.now(), kind=kind, unit=unit, first_contact_at=first_contact_at, track=track
     )
@@ -305,8 +304,7 @@ def record_intake(complaint, user, *, kind, unit, first_contact_at, track, reaso
 
 @transaction.atomic
 def not_handled(complaint, user, *, reason_code, reason):
-    if reason_code not in NotHandledReason.values:
-        raise StepNotAllowed(_("Choose one of the grounds of Awb 9:8."))
+    _require(reason_code, _("Choose one of the grounds of Awb 9:8."))
     _require(reason, _("Explain why the complaint is not taken into handling."))
     apply_not_handled(complaint, at=timezone.now(), reason_code=reason_code)
     return _save(complaint, "not_handled", user, reason)
@@ -314,8 +312,7 @@ def not_handled(complaint, user, *, reason_code, reason):
 
 @transaction.atomic
 def refer(complaint, user, *, referral_kind, referred_to, reason):
-    if referral_kind not in ReferralKind.values:
-        raise StepNotAllowed(_("Choose where the complaint goes."))
+    _require(referral_kind, _("Choose where the complaint goes."))
     _require(referred_to, _("Name the procedure or organisation the complaint goes to."))
     _require(reason, _("Explain to the complainant why the complaint goes elsewhere."))
     apply_refer(complaint, at=timezone.now(), referral_kind=referral_kind, referred_to=referred_to)
@@ -384,8 +381,6 @@ def resolve_informally(complaint, user, *, how, apology_offered, reason=""):
 
 @transaction.atomic
 def decide(complaint, user, *, outcome, findings, reasons):
-    if outcome not in DECISION_OUTCOMES:
-        raise StepNotAllowed(_("Choose well founded, partly well founded, unfounded or no judgement."))
     _require(findings, _("Write down the findings."))
     _require(reasons, _("Give the judgement and its reasons."))
     apply_decide(complaint, at=timezone.now(), outcome=outcome, findings=findings, reasons=reasons)
