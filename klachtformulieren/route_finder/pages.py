@@ -66,15 +66,20 @@ class DestinationBlock(blocks.StructBlock):
         return context
 
 
+def explanation_block(help_text, *, optional=False, label=None):
+    """The editors' text on a destination: what the visitor reads there."""
+    optional_kwargs = {"required": False} if optional else {}
+    return blocks.RichTextBlock(
+        **optional_kwargs, features=TEXT_FEATURES, label=label or _("Explanation"), help_text=help_text
+    )
+
+
 class ComplaintFormDestinationBlock(DestinationBlock):
     """It is a complaint about the municipality's conduct (Awb 9:1)."""
 
     page = blocks.PageChooserBlock(page_type="klachtformulieren.ComplaintFormPage", label=_("Complaint form"))
-    explanation = blocks.RichTextBlock(
-        required=False,
-        features=TEXT_FEATURES,
-        label=_("Explanation"),
-        help_text=_("Optional. Without it the visitor reads a standard sentence about filing a complaint."),
+    explanation = explanation_block(
+        _("Optional. Without it the visitor reads a standard sentence about filing a complaint."), optional=True
     )
 
     result_heading = _("File a complaint with the municipality")
@@ -95,10 +100,8 @@ class ObjectionDestinationBlock(DestinationBlock):
         required=False, label=_("Page about objections"), help_text=_("Choose a page or fill in a web address.")
     )
     url = blocks.URLBlock(required=False, label=_("Web address about objections"))
-    explanation = blocks.RichTextBlock(
-        features=TEXT_FEATURES,
-        label=_("Explanation"),
-        help_text=_("Explain in plain words that this is an objection, how to object and within what term."),
+    explanation = explanation_block(
+        _("Explain in plain words that this is an objection, how to object and within what term.")
     )
 
     result_heading = _("Object to a decision")
@@ -124,11 +127,8 @@ class PublicSpaceReportDestinationBlock(DestinationBlock):
     """A loose paving stone or litter is a report (melding) for the report system, not a complaint."""
 
     url = blocks.URLBlock(label=_("Web address of the report system"))
-    explanation = blocks.RichTextBlock(
-        required=False,
-        features=TEXT_FEATURES,
-        label=_("Explanation"),
-        help_text=_("Optional. Without it the visitor reads a standard sentence about reports."),
+    explanation = explanation_block(
+        _("Optional. Without it the visitor reads a standard sentence about reports."), optional=True
     )
 
     result_heading = _("Report a problem in the public space")
@@ -147,11 +147,9 @@ class PartnerTopicDestinationBlock(DestinationBlock):
 
     topic = TopicChooserBlock(label=_("Public task"))
     directory = blocks.PageChooserBlock(page_type="partners.PartnerIndexPage", label=_("Partner directory"))
-    explanation = blocks.RichTextBlock(
-        required=False,
-        features=TEXT_FEATURES,
-        label=_("Explanation"),
-        help_text=_("Optional. Without it the visitor reads a standard text about complaining to the organisation."),
+    explanation = explanation_block(
+        _("Optional. Without it the visitor reads a standard text about complaining to the organisation."),
+        optional=True,
     )
 
     result_heading = _("Complain to the organisation that does this work")
@@ -192,13 +190,12 @@ class OtherOrganisationDestinationBlock(DestinationBlock):
         label=_("Name of the organisation"),
         help_text=_("For example “the police”. Leave empty when the answer covers several organisations."),
     )
-    explanation = blocks.RichTextBlock(
-        features=TEXT_FEATURES,
-        label=_("How we forward it"),
-        help_text=_(
+    explanation = explanation_block(
+        _(
             "Explain where to complain instead, and that when the complaint reaches us anyway we send it on "
             "to the right organisation ourselves (Awb 2:3) and tell the complainant."
         ),
+        label=_("How we forward it"),
     )
     url = blocks.URLBlock(required=False, label=_("Web address of the organisation"))
 
