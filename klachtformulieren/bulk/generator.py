@@ -454,7 +454,7 @@ class _CaseBuilder:
             row["conduct_date_end"] = min(conduct_date + datetime.timedelta(days=rng.randint(1, 30)), received_on)
         if on_web and rng.random() < 0.6:
             row["extra_answers"] = rng.choice(EXTRA_ANSWERS)
-        complaint = Complaint(**row)
+        complaint = writers.new_complaint(**row)
         # Planned before the "+" record: a case not taken into handling because the conduct
         # is over a year old (Awb 9:8 b) was received with that old conduct date.
         steps = list(self._steps(complaint, received_at))

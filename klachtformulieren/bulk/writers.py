@@ -23,6 +23,26 @@ NOT_IN_HISTORY = ("status_token_hash",)
 COMPLAINT_COLUMNS = tuple(field.attname for field in Complaint._meta.concrete_fields)
 
 
+def new_complaint(**values):
+    """An unsaved ``Complaint`` with ``values`` (by attname, e.g. ``kind_id``) and the model's
+    defaults for the rest, built positionally: Django's fast path, several times quicker than
+    keyword arguments when a million are made."""
+    unknown = values.keys() - _CONSTANT_DEFAULTS.keys()
+    if unknown:
+        raise TypeError(f"Complaint has no column {', '.join(sorted(unknown))}.")
+    row = {**_CONSTANT_DEFAULTS, **{name: default() for name, default in _CALLED_DEFAULTS.items()}, **values}
+    return Complaint(*(row[name] for name in COMPLAINT_COLUMNS))
+
+
+# The defaults, worked out once; a default that is a callable (a new list, the time now) is called per case.
+_CONSTANT_DEFAULTS = {field.attname: field.get_default() for field in Complaint._meta.concrete_fields}
+_CALLED_DEFAULTS = {
+    field.attname: field.get_default
+    for field in Complaint._meta.concrete_fields
+    if field.has_default() and callable(field.default)
+}
+
+
 def for_database():
     """The writer for the database in use."""
     return CopyWriter() if connection.vendor == "postgresql" else InsertWriter()
@@ -31,7 +51,8 @@ def for_database():
 def case_row(complaint):
     """A complaint built in memory, as a row; its due dates are computed first, as save() would."""
     complaint.refresh_due_dates()
-    return {name: getattr(complaint, name) for name in COMPLAINT_COLUMNS}
+    values = vars(complaint)  # a column's value is the instance attribute of its attname
+    return {name: values[name] for name in COMPLAINT_COLUMNS}
 
 
 def history_row(row, *, at, history_type, user_id, step="", reason=""):

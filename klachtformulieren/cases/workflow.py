@@ -83,8 +83,9 @@ def _save(complaint, name, user, reason):
 
 
 @in_memory("record_intake")
-def apply_record_intake(complaint, *, at, kind, unit, first_contact_at=None, track=""):
-    """Intake: classify, record the first contact with the complainant, choose the track."""
+def apply_record_intake(complaint, *, at, kind=None, unit=None, first_contact_at=None, track=""):
+    """Intake: classify, record the first contact with the complainant, choose the track.
+    A kind or unit of None leaves the case's own."""
     if track and track not in Track.values:
         raise StepNotAllowed(_("Choose the informal or the formal track."))
     if first_contact_at is not None:
@@ -92,7 +93,11 @@ def apply_record_intake(complaint, *, at, kind, unit, first_contact_at=None, tra
         received_minute = complaint.received_at.replace(second=0, microsecond=0)
         if first_contact_at < received_minute or first_contact_at > at:
             raise StepNotAllowed(_("The first contact lies between receipt and now."))
-    complaint.kind, complaint.unit, complaint.first_contact_at, complaint.track = kind, unit, first_contact_at, track
+    if kind is not None:
+        complaint.kind = kind
+    if unit is not None:
+        complaint.unit = unit
+    complaint.first_contact_at, complaint.track = first_contact_at, track
 
 
 @in_memory("not_handled")
@@ -116,14 +121,15 @@ def apply_refer(complaint, *, at, referral_kind="", referred_to=""):
 
 
 @in_memory("assign_handler")
-def apply_assign_handler(complaint, *, at, handler):
-    """Give the case to a handler (None: not known, in a past registration); never the
-    person complained about (Awb 9:7)."""
+def apply_assign_handler(complaint, *, at, handler=None):
+    """Give the case to a handler (None: the one it has, if any, as in a past registration
+    whose handler is not known); never the person complained about (Awb 9:7)."""
     if handler is not None and handler.pk == complaint.person_complained_about_user_id:
         raise StepNotAllowed(
             _("The person complained about may not handle the complaint (Awb 9:7). Choose someone else.")
         )
-    complaint.handler = handler
+    if handler is not None:
+        complaint.handler = handler
 
 
 @in_memory("inform_person_complained_about")
@@ -247,14 +253,12 @@ def reach_outcome(complaint, *, outcome, decided_at=None, closed_at=None, postpo
     apply_record_intake(
         complaint,
         at=complaint.first_contact_at or received_at,
-        kind=complaint.kind,
-        unit=complaint.unit,
         first_contact_at=complaint.first_contact_at,
         track=complaint.track,
     )
     decided = outcome in DECISION_OUTCOMES
     if decided or not outcome:
-        apply_assign_handler(complaint, at=received_at, handler=complaint.handler)
+        apply_assign_handler(complaint, at=received_at)
     if postponed:
         # The one postponement of Awb 9:11 lid 2, announced in time.
         apply_postpone(complaint, at=received_at, weeks=deadlines.MAX_POSTPONEMENT_WEEKS)

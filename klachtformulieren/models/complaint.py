@@ -349,8 +349,9 @@ class Complaint(models.Model):
             raise ValidationError({"conduct_date_end": _("The end of the period lies before its start.")})
 
     def refresh_due_dates(self):
-        self.first_contact_due_on = self.first_contact_due()
-        self.decision_due_on = self.decision_due()
+        received_on = self.received_on  # one time zone conversion for both terms
+        self.first_contact_due_on = self.first_contact_due(received_on)
+        self.decision_due_on = self.decision_due(received_on)
 
     def is_open(self):
         return self.status in OPEN_STATUSES
@@ -364,15 +365,16 @@ class Complaint(models.Model):
 
     @property
     def received_on(self):
-        return timezone.localdate(self.received_at)
+        """The day of receipt in the municipality's time zone (TIME_ZONE), whoever looks."""
+        return timezone.localdate(self.received_at, timezone.get_default_timezone())
 
-    def decision_due(self):
+    def decision_due(self, received_on=None):
         return deadlines.decision_due(
-            self.received_on, postponed_weeks=self.postponed_weeks, committee=self.advisory_committee
+            received_on or self.received_on, postponed_weeks=self.postponed_weeks, committee=self.advisory_committee
         )
 
-    def first_contact_due(self):
-        return deadlines.first_contact_due(self.received_on)
+    def first_contact_due(self, received_on=None):
+        return deadlines.first_contact_due(received_on or self.received_on)
 
 
 def record_step(sender, instance, history_instance, **kwargs):

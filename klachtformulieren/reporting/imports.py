@@ -574,17 +574,15 @@ class _CaseBuilder:
         self.municipality = municipality
         self.now = now
         self.zone = zone
-        self.kind_of = {}
-        self.unit_of = {}
 
     def complaint(self, case, pk, year, number):
         received_at = _moment(case.received_on, self.zone)
-        complaint = Complaint(
+        complaint = writers.new_complaint(
             id=pk,
             reference=references.format_reference(year, number),
             year=year,
             number=number,
-            municipality=self.municipality,
+            municipality_id=self.municipality.pk,
             channel=case.channel,
             received_at=received_at,
             name=IMPORTED_NAME,
@@ -594,8 +592,8 @@ class _CaseBuilder:
             partner_id=case.partner_id,
             apology_offered=case.apology,
             updated_at=self.now,
-            kind=self._instance(self.kind_of, ComplaintKind, case.kind),
-            unit=self._instance(self.unit_of, OrganisationUnit, case.unit),
+            kind_id=case.kind.pk if case.kind else None,
+            unit_id=case.unit.pk if case.unit else None,
         )
         workflow.reach_outcome(
             complaint,
@@ -605,14 +603,6 @@ class _CaseBuilder:
             postponed=case.postponed,
         )
         return complaint
-
-    @staticmethod
-    def _instance(cache, model, looked_up):
-        if looked_up is None:
-            return None
-        if looked_up.pk not in cache:
-            cache[looked_up.pk] = model(pk=looked_up.pk)
-        return cache[looked_up.pk]
 
 
 def _moment(day, zone):
