@@ -45,6 +45,7 @@ def build_env(tmp_dir):
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "DATABASE_URL": f"sqlite:///{tmp_dir / 'bench.sqlite3'}",
+            "DJANGO_ALLOW_SQLITE": "true",
             "DJANGO_STATIC_ROOT": str(tmp_dir / "static"),
             "DJANGO_MEDIA_ROOT": str(tmp_dir / "media"),
             "DJANGO_PRIVATE_MEDIA_ROOT": str(tmp_dir / "private-media"),

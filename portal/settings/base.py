@@ -92,7 +92,8 @@ TEMPLATES = [
     },
 ]
 
-# Database: a SQLite file unless DATABASE_URL points elsewhere (PostgreSQL in production).
+# Database: a SQLite file unless DATABASE_URL points elsewhere (PostgreSQL in production;
+# production.py refuses SQLite unless DJANGO_ALLOW_SQLITE=true).
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
@@ -101,6 +102,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite for concurrent writers: readers never wait for the writer (WAL), a writing
+# transaction takes the write lock when it begins (IMMEDIATE), so two submissions queue up
+# instead of failing with "database is locked" halfway, and a waiting writer waits up to
+# 20 seconds (the timeout, SQLite's busy timeout) before giving up.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

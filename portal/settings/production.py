@@ -5,6 +5,8 @@ the proxy's X-Forwarded-Proto header (only when the proxy always sets it). See R
 "Deployment".
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_list, env_required
 
@@ -12,9 +14,15 @@ DEBUG = False
 SECRET_KEY = env_required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production.")
+
+# No silent SQLite: a production site without DATABASE_URL would keep its cases in a file
+# next to the code. A very small install may choose SQLite knowingly.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env_bool("DJANGO_ALLOW_SQLITE", False):
+    raise ImproperlyConfigured(
+        "Set DATABASE_URL (postgres://user:password@host:5432/name) in production, "
+        "or DJANGO_ALLOW_SQLITE=true for a very small install on SQLite."
+    )
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):

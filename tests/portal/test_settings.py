@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "portal.settings.production",
     "DJANGO_SECRET_KEY": STRONG_KEY,
     "DJANGO_ALLOWED_HOSTS": "klachten.gemeente.example",
+    "DJANGO_ALLOW_SQLITE": "true",
 }
 
 
@@ -106,3 +107,63 @@ def test_a_malformed_boolean_is_refused_with_a_clear_message():
 
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be true or false" in result.stderr
+
+
+def test_production_refuses_to_start_on_sqlite_unless_allowed():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "DJANGO_ALLOW_SQLITE"}
+
+    result = run_python(SETUP, **env)
+
+    assert result.returncode != 0
+    assert "Set DATABASE_URL" in result.stderr and "DJANGO_ALLOW_SQLITE=true" in result.stderr
+
+
+CONCURRENT_WRITERS = """
+import datetime
+import threading
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import connection, connections
+call_command("migrate", verbosity=0)
+from klachtformulieren.intake.forms import ComplaintSubmission
+from klachtformulieren.intake.services import register_complaint
+from klachtformulieren.models import Complaint, Municipality
+municipality = Municipality.objects.create(name="Proefdorp", slug="proefdorp")
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA journal_mode")
+    print("journal", cursor.fetchone()[0])
+errors = []
+def client(n):
+    try:
+        for i in range(5):
+            submission = ComplaintSubmission(
+                name=f"Klager {n}-{i}", email="k@example.org", description="x", conduct_date=datetime.date(2026, 1, 1)
+            )
+            register_complaint(submission, municipality=municipality)
+    except Exception as error:
+        errors.append(repr(error))
+    finally:
+        connections.close_all()
+threads = [threading.Thread(target=client, args=(n,)) for n in range(10)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print("errors", len(errors), errors[:1])
+print("cases", Complaint.objects.count(), len(set(Complaint.objects.values_list("reference", flat=True))))
+"""
+
+
+def test_sqlite_takes_fifty_submissions_from_ten_concurrent_clients_without_losing_one(tmp_path):
+    result = run_python(
+        CONCURRENT_WRITERS,
+        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'concurrent.sqlite3'}",
+        DJANGO_PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
+    )
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "journal wal" in result.stdout
+    assert "errors 0" in result.stdout, result.stdout
+    assert "cases 50 50" in result.stdout
