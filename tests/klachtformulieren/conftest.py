@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 
-from tests.factories import ComplaintFormPageFactory, MunicipalityFactory
+from klachtformulieren.intake.status import new_status_token
+from tests.factories import ComplaintFactory, ComplaintFormPageFactory, MunicipalityFactory
 
 
 @pytest.fixture
@@ -36,3 +39,17 @@ def file_complaint(client, django_capture_on_commit_callbacks):
             return client.post(page.url, data, **kwargs)
 
     return post
+
+
+@pytest.fixture
+def complaint_with_token(site):
+    """A case on the site's municipality and the secret of its status link."""
+    token, token_hash = new_status_token()
+    complaint = ComplaintFactory(
+        municipality=site.municipalitysettings.municipality,
+        status_token_hash=token_hash,
+        received_at=datetime.datetime(2026, 11, 24, 10, tzinfo=datetime.UTC),
+        phone="06 12345678",
+        description="Geheim verhaal",
+    )
+    return complaint, token

@@ -13,12 +13,10 @@ from klachtformulieren.apps import KlachtformulierenConfig
 from klachtformulieren.cases import workflow
 from klachtformulieren.intake.pages import ComplaintFormField
 from klachtformulieren.intake.spam import form_started_token
-from klachtformulieren.intake.status import new_status_token
 from klachtformulieren.intake.views import THANK_YOU_SESSION_KEY
 from klachtformulieren.models import Complaint, ComplaintAttachment, Notification, Outcome
 from tests.factories import (
     AnnualFiguresPageFactory,
-    ComplaintFactory,
     ComplaintFormPageFactory,
     MunicipalityFactory,
     PartnerFactory,
@@ -518,19 +516,6 @@ def test_json_true_and_false_are_a_ticked_and_an_unticked_box(submit, form_page,
 
 
 # Status
-
-
-@pytest.fixture
-def complaint_with_token(site):
-    token, token_hash = new_status_token()
-    complaint = ComplaintFactory(
-        municipality=site.municipalitysettings.municipality,
-        status_token_hash=token_hash,
-        received_at=datetime.datetime(2026, 11, 24, 10, tzinfo=datetime.UTC),
-        phone="06 12345678",
-        description="Geheim verhaal",
-    )
-    return complaint, token
 
 
 def test_status_gives_the_facts_of_the_status_page_and_nothing_more(client, complaint_with_token):

@@ -6,24 +6,10 @@ import pytest
 from django.utils import timezone
 
 from klachtformulieren.cases import workflow
-from klachtformulieren.intake.status import TOKEN_BYTES, hash_status_token, new_status_token
+from klachtformulieren.intake.status import TOKEN_BYTES, hash_status_token
 from klachtformulieren.models import Outcome, Status
-from tests.factories import ComplaintFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def complaint_with_token(site):
-    token, token_hash = new_status_token()
-    complaint = ComplaintFactory(
-        municipality=site.municipalitysettings.municipality,
-        status_token_hash=token_hash,
-        received_at=datetime.datetime(2026, 11, 24, 10, tzinfo=datetime.UTC),
-        phone="06 12345678",
-        description="Geheim verhaal",
-    )
-    return complaint, token
 
 
 def test_token_has_at_least_128_bits_and_only_its_hash_is_stored(complaint_with_token):
