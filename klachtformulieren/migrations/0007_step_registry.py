@@ -8,22 +8,37 @@ STEPS = {
 }
 
 
+BATCH = 5000
+
+
 def step_into_its_field(apps, schema_editor):
     """``"step: reason"`` in the change reason becomes the step in ``history_step`` and the
-    reason alone; a staff registration's ``"register_received: <channel>"`` loses its prefix."""
+    reason alone; a staff registration's ``"register_received: <channel>"`` loses its prefix.
+    In batches by id, so a history of millions of records never sits in memory at once."""
     HistoricalComplaint = apps.get_model("klachtformulieren", "HistoricalComplaint")
-    changed = []
-    for record in HistoricalComplaint.objects.exclude(history_change_reason=None).exclude(history_change_reason="").iterator():
-        step, _, reason = record.history_change_reason.partition(":")
-        step = step.strip()
-        if step in STEPS and record.history_type == "~":
-            record.history_step, record.history_change_reason = step, reason.strip()
-        elif step == "register_received" and record.history_type == "+":
-            record.history_change_reason = ""
-        else:
-            continue
-        changed.append(record)
-    HistoricalComplaint.objects.bulk_update(changed, ["history_step", "history_change_reason"], batch_size=1000)
+    with_reason = HistoricalComplaint.objects.exclude(history_change_reason=None).exclude(history_change_reason="")
+    last = 0
+    while True:
+        batch = list(
+            with_reason.filter(history_id__gt=last)
+            .order_by("history_id")
+            .only("history_id", "history_type", "history_change_reason")[:BATCH]
+        )
+        if not batch:
+            return
+        last = batch[-1].history_id
+        changed = []
+        for record in batch:
+            step, _, reason = record.history_change_reason.partition(":")
+            step = step.strip()
+            if step in STEPS and record.history_type == "~":
+                record.history_step, record.history_change_reason = step, reason.strip()
+            elif step == "register_received" and record.history_type == "+":
+                record.history_change_reason = ""
+            else:
+                continue
+            changed.append(record)
+        HistoricalComplaint.objects.bulk_update(changed, ["history_step", "history_change_reason"], batch_size=1000)
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,52 @@
+"""The data migrations of the step registry, on cases written by the code before it."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("klachtformulieren", "0006_annual_figures_page")]
+AFTER = [("klachtformulieren", "0009_valid_case_states")]
+RECEIVED = datetime.datetime(2026, 3, 2, 10, tzinfo=datetime.UTC)
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return MigrationExecutor(connection).loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_step_moves_out_of_the_change_reason_and_a_reopened_case_is_open():
+    apps = migrate(BEFORE)
+    Municipality = apps.get_model("klachtformulieren", "Municipality")
+    Complaint = apps.get_model("klachtformulieren", "Complaint")
+    History = apps.get_model("klachtformulieren", "HistoricalComplaint")
+    municipality = Municipality.objects.create(name="Proefdorp", slug="proefdorp")
+    # As the old workflow left a case that was decided and then reopened by the ombudsman.
+    reopened = Complaint.objects.create(
+        reference="2026-000001", year=2026, number=1, municipality=municipality, received_at=RECEIVED,
+        name="A", description="B", conduct_date=RECEIVED.date(), status_token_hash="x" * 64,
+        status="handling", outcome="unfounded",
+    )  # fmt: skip
+    fields = {
+        field.attname: getattr(reopened, field.attname)
+        for field in Complaint._meta.concrete_fields
+        if field.attname != "status_token_hash"
+    }
+    for history_id, (kind, reason) in enumerate(
+        [("+", "register_received: phone"), ("~", "decide: Ongegrond, want: zo"), ("~", "assign_handler"), ("~", "")],
+        start=1,
+    ):
+        History.objects.create(
+            **fields, history_id=history_id, history_date=RECEIVED, history_type=kind, history_change_reason=reason
+        )
+
+    apps = migrate(AFTER)
+
+    History = apps.get_model("klachtformulieren", "HistoricalComplaint")
+    records = list(History.objects.order_by("history_id").values_list("history_step", "history_change_reason"))
+    assert records == [("", ""), ("decide", "Ongegrond, want: zo"), ("assign_handler", ""), ("", "")]
+    case = apps.get_model("klachtformulieren", "Complaint").objects.get()
+    assert (case.status, case.outcome) == ("handling", "")
