@@ -6,6 +6,7 @@ quotes, brackets and operators that SQLite's full-text syntax rejects. Only word
 searched for, so every query answers with results or with none, never with a server error.
 """
 
+import copy
 import re
 
 from modelsearch.backends import database
@@ -14,12 +15,32 @@ QUERY_MAX_LENGTH = 200
 NOT_A_WORD = re.compile(r"[^\w]+")
 
 
+def clean_words(text):
+    """The words of a typed text, lower case (so AND, OR, NOT and NEAR are words too), at most
+    ``QUERY_MAX_LENGTH`` characters."""
+    return " ".join(NOT_A_WORD.sub(" ", text).lower().split())[:QUERY_MAX_LENGTH].strip()
+
+
 def clean_query(query):
-    """The words of a typed query, lower case (so AND, OR, NOT and NEAR are words too), at
-    most ``QUERY_MAX_LENGTH`` characters; a query object built in code passes unchanged."""
-    if not isinstance(query, str):
-        return query
-    return " ".join(NOT_A_WORD.sub(" ", query).lower().split())[:QUERY_MAX_LENGTH].strip()
+    """A typed query as words; a query object (the admin's search parses the text into
+    PlainText and Phrase, inside And, Or and Not) with the same cleaning of every text in it.
+    A query left without words is "", which the backend answers with no results."""
+    if isinstance(query, str):
+        return clean_words(query)
+    cleaned = copy.copy(query)
+    if hasattr(query, "query_string"):
+        cleaned.query_string = clean_words(query.query_string)
+        if not cleaned.query_string:
+            return ""
+    if hasattr(query, "subqueries"):
+        cleaned.subqueries = [part for part in map(clean_query, query.subqueries) if part != ""]
+        if not cleaned.subqueries:
+            return ""
+    if hasattr(query, "subquery"):
+        cleaned.subquery = clean_query(query.subquery)
+        if cleaned.subquery == "":
+            return ""
+    return cleaned
 
 
 class CleanQueries:

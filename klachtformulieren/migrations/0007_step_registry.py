@@ -41,6 +41,26 @@ def step_into_its_field(apps, schema_editor):
         HistoricalComplaint.objects.bulk_update(changed, ["history_step", "history_change_reason"], batch_size=1000)
 
 
+def step_back_into_the_reason(apps, schema_editor):
+    """Undo: the step written before the reason again, as the code before this migration reads it."""
+    HistoricalComplaint = apps.get_model("klachtformulieren", "HistoricalComplaint")
+    last = 0
+    while True:
+        batch = list(
+            HistoricalComplaint.objects.exclude(history_step="")
+            .filter(history_id__gt=last)
+            .order_by("history_id")
+            .only("history_id", "history_step", "history_change_reason")[:BATCH]
+        )
+        if not batch:
+            return
+        last = batch[-1].history_id
+        for record in batch:
+            reason = record.history_change_reason or ""
+            record.history_change_reason = f"{record.history_step}: {reason}"[:100] if reason else record.history_step
+        HistoricalComplaint.objects.bulk_update(batch, ["history_change_reason"], batch_size=1000)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [("klachtformulieren", "0006_annual_figures_page")]
@@ -51,5 +71,5 @@ class Migration(migrations.Migration):
             name='history_step',
             field=models.CharField(blank=True, db_index=True, max_length=40, verbose_name='step'),
         ),
-        migrations.RunPython(step_into_its_field, migrations.RunPython.noop),
+        migrations.RunPython(step_into_its_field, step_back_into_the_reason),
     ]

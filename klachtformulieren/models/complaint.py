@@ -383,6 +383,9 @@ def record_step(sender, instance, history_instance, **kwargs):
         # and a case written whole (registered, imported, a demo case) has no step.
         step = instance.__dict__.pop("_history_step", "")
         history_instance.history_step = step if history_instance.history_type == "~" else ""
+        # simple-history has read the reason and the user by now; they belong to this record only.
+        instance.__dict__.pop("_change_reason", None)
+        instance.__dict__.pop("_history_user", None)
 
 
 pre_create_historical_record.connect(record_step, dispatch_uid="klachtformulieren_record_step")

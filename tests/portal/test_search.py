@@ -49,6 +49,11 @@ def test_awkward_queries_answer_without_an_error_on_the_site_and_in_the_api(clie
     assert client.get("/api/v3/pages/", {"search": query}).status_code == 200
 
 
+@pytest.mark.parametrize("query", AWKWARD)
+def test_awkward_queries_answer_without_an_error_in_the_admin_page_search(admin_client, pages, query):
+    assert admin_client.get("/admin/pages/search/", {"q": query}).status_code == 200
+
+
 def test_punctuation_around_a_word_still_finds_it(client, pages):
     html = client.get("/zoeken/", {"q": '"besluit!'}).content.decode()
 

@@ -50,3 +50,10 @@ def test_the_step_moves_out_of_the_change_reason_and_a_reopened_case_is_open():
     assert records == [("", ""), ("decide", "Ongegrond, want: zo"), ("assign_handler", ""), ("", "")]
     case = apps.get_model("klachtformulieren", "Complaint").objects.get()
     assert (case.status, case.outcome) == ("handling", "")
+
+    apps = migrate(BEFORE)
+
+    History = apps.get_model("klachtformulieren", "HistoricalComplaint")
+    reasons = list(History.objects.order_by("history_id").values_list("history_change_reason", flat=True))
+    assert reasons[1:3] == ["decide: Ongegrond, want: zo", "assign_handler"]
+    migrate(AFTER)
