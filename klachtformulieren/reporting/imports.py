@@ -549,6 +549,11 @@ def _write(cases, checker, municipality, file_name, batch_size, on_progress, res
             year: iter(references.reserve(year, without[year], after=given.get(year, 0)))
             for year in sorted(result.by_year)
         }
+        # Checked again now the sequences are locked: a complaint filed since the first check
+        # may have taken a reference the file brings. Refused like any other taken reference.
+        taken = _references_taken(cases)
+        if taken:
+            raise ImportRefused([message for _row, message in taken])
         builder = _CaseBuilder(municipality, now, zone)
         writer = writers.for_database()
         ids = iter(writer.reserve_ids(len(cases)))

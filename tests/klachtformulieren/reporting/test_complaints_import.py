@@ -20,6 +20,7 @@ from klachtformulieren.models import (
     ReferenceSequence,
     Status,
 )
+from klachtformulieren.reporting import imports
 from klachtformulieren.reporting.annual import OUTCOME_CODES
 from tests.factories import ComplaintKindFactory, OrganisationUnitFactory, PartnerFactory
 
@@ -314,6 +315,26 @@ def test_a_reference_that_a_case_already_has_is_refused(tmp_path, classification
     with pytest.raises(CommandError, match=r"Row 2: reference 2024-000001 is taken\."):
         run_import(path, classifications)
     assert Complaint.objects.count() == 1
+
+
+def test_a_reference_taken_by_a_complaint_filed_during_the_import_is_refused(tmp_path, classifications, monkeypatch):
+    path = write(tmp_path, HEADER + ",reference\n" + GOOD_ROW.replace("\n", ",2024-000001\n"))
+    real_check = imports._references_taken
+    checks = []
+
+    def web_complaint_between_the_checks(cases):
+        checks.append(len(checks))
+        if len(checks) == 1:  # the file was checked; then a citizen files a complaint
+            register_complaint(submission(), municipality=classifications, received_at=noon(2024, 1, 5))
+            return []
+        return real_check(cases)
+
+    monkeypatch.setattr(imports, "_references_taken", web_complaint_between_the_checks)
+
+    with pytest.raises(CommandError, match=r"Row 2: reference 2024-000001 is taken\."):
+        run_import(path, classifications)
+    assert Complaint.objects.count() == 1
+    assert checks == [0, 1]
 
 
 def test_a_refused_file_creates_no_kinds_or_units_either(tmp_path, classifications):
