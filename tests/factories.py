@@ -141,7 +141,6 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
             )
         elif status != Status.RECEIVED:
             raise ValueError(f"Give the outcome that leads to {status}, not the status.")
-        complaint.__dict__.pop("_history_step", None)
         return complaint
 
 

@@ -69,8 +69,7 @@ def _require(value, message):
 
 def _save(complaint, name, user, reason):
     """Store the case with its history record, and send the step's letter."""
-    complaint._history_user = user
-    complaint._history_step = name
+    complaint._history_user = user  # the step itself was named by its in-memory part
     complaint._change_reason = reason.strip()[:100] if reason else ""
     complaint.save()
     step = STEPS[name]
@@ -359,9 +358,9 @@ def record_hearing_report(complaint, user, *, report, reason=""):
 
 
 @transaction.atomic
-def postpone(complaint, user, *, weeks, reason, consent="", now=None):
+def postpone(complaint, user, *, weeks, reason, consent=""):
     _require(reason, _("Give the reasons for the postponement; the complainant receives them."))
-    apply_postpone(complaint, at=now or timezone.now(), weeks=weeks, reason=reason, consent=consent)
+    apply_postpone(complaint, at=timezone.now(), weeks=weeks, reason=reason, consent=consent)
     return _save(complaint, "postpone", user, reason)
 
 
