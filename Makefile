@@ -21,11 +21,13 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
 
-# Serve the seeded demo portal on http://127.0.0.1:$(PORT)/
+# Serve the seeded demo portal on http://127.0.0.1:$(PORT)/ with the task worker beside it
+# (mail, search index, housekeeping); Ctrl-C stops both.
 run: $(VENV)/.installed-runtime
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@$(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The whole suite, browser tests included (they skip with a reason when Chromium is missing,
 # and fail instead when CI=true).

@@ -6,9 +6,9 @@ with the same four core fields (name, email, description, date of the conduct):
 * ours: the demo's complaint form page (``/klacht-indienen/``, made by ``seed_demo``). A
   submission passes the rate limiter and the spam checks (honeypot, minimum fill time),
   is validated, and becomes a case: a reference number, the Complaint row, two outbox
-  records (acknowledgement and coordinators' notice), delivery of the mails after the commit
-  (to Django's in-memory mail backend, see bench/settings.py) and the session entry for the
-  thank-you page. It answers 302 to ``.../bedankt/``.
+  records (acknowledgement and coordinators' notice) and their two delivery tasks for the
+  worker (no worker runs during P2: delivery is not part of the request) and the session entry
+  for the thank-you page. It answers 302 to ``.../bedankt/``.
 * plain: a ``wagtail.contrib.forms`` page as it comes (bench/models.py, created by
   ``manage.py bench_setup_p2`` at ``/plain-form/``): it stores a FormSubmission row and
   renders its landing page (200).
@@ -18,7 +18,8 @@ The figure that matters is the ratio ours/plain; the target is at least 0.7.
 Each client behaves like a browser: it GETs the form once (CSRF cookie, ``csrfmiddlewaretoken``
 and, for ours, the signed ``form_started`` time), waits longer than the minimum fill time
 (KLACHTFORMULIEREN_MINIMUM_FILL_SECONDS, 3 s, left at its default), then posts the form again
-and again with the same tokens. It encodes the body as the form's ``enctype`` says
+and again with the same CSRF token; ours gets a fresh start token for every post (each can be
+sent once), signed as the page signs it. It encodes the body as the form's ``enctype`` says
 (multipart for ours, which takes attachments; urlencoded for plain), keeps the cookies it gets
 (ours sets a session cookie for the thank-you page) and does not follow redirects. gunicorn's
 sync workers close the connection after each response, so every request opens a new one.
@@ -62,6 +63,8 @@ from html.parser import HTMLParser
 from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 
+from django.core import signing
+
 from bench.server import (
     HOST,
     REQUEST_TIMEOUT,
@@ -88,6 +91,7 @@ PLAIN = "plain"
 PAGES = [OURS, PLAIN]
 CORE_FIELDS = ("name", "email", "description", "conduct_date")
 PLAIN_THANKS_MARKER = b'id="bench-plain-form-thanks"'
+FORM_STARTED_SALT = "klachtformulieren.form-started"  # as in klachtformulieren/intake/spam.py
 
 
 class WrongAnswer(BenchError):
@@ -105,6 +109,13 @@ def submission_values():
         ),
         "conduct_date": (datetime.date.today() - datetime.timedelta(days=30)).isoformat(),
     }
+
+
+def fresh_form_started(secret_key, started):
+    """A start token as klachtformulieren.intake.spam.form_started_token signs it on the server."""
+    signer = signing.TimestampSigner(key=secret_key, salt=FORM_STARTED_SALT, fallback_keys=[])
+    payload = {"t": int(started), "n": secrets.token_urlsafe(12)}
+    return signer.sign_object(payload, serializer=signing.JSONSerializer)
 
 
 class FormParser(HTMLParser):
@@ -137,11 +148,19 @@ def encode_urlencoded(fields):
     return urllib.parse.urlencode(fields).encode(), "application/x-www-form-urlencoded"
 
 
-def encode_multipart(fields):
+def encode_multipart(fields, files=None):
+    """``files``: field name -> (file name, content, content type)."""
     boundary = f"----benchP2{secrets.token_hex(12)}"
     parts = []
     for name, value in fields.items():
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, content, content_type) in (files or {}).items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: {content_type}\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
@@ -153,9 +172,10 @@ class FormClient:
     page: str  # OURS or PLAIN
     port: int
     path: str
+    secret_key: str = ""
     cookies: dict = field(default_factory=dict)
-    body: bytes = b""
-    content_type: str = ""
+    fields: dict = field(default_factory=dict)
+    multipart: bool = False
     shown_at: float = 0.0
 
     def request(self, method, body=None, content_type=None):
@@ -203,17 +223,23 @@ class FormClient:
             raise BenchError(f"GET {self.path}: the form has no field(s) {', '.join(missing)}.")
         if "csrftoken" not in self.cookies:
             raise BenchError(f"GET {self.path} set no csrftoken cookie.")
-        fields = {"csrfmiddlewaretoken": parser.hidden["csrfmiddlewaretoken"], **submission_values()}
+        self.fields = {"csrfmiddlewaretoken": parser.hidden["csrfmiddlewaretoken"], **submission_values()}
         if self.page == OURS:
-            fields.update({"form_started": parser.hidden.get("form_started", ""), "website": ""})
-        if parser.enctype.lower() == "multipart/form-data":
-            self.body, self.content_type = encode_multipart(fields)
-        else:
-            self.body, self.content_type = encode_urlencoded(fields)
+            self.fields.update({"form_started": parser.hidden.get("form_started", ""), "website": ""})
+        self.multipart = parser.enctype.lower() == "multipart/form-data"
+
+    def body(self):
+        """The form as posted. Ours: each start token can be sent once, so every post gets its own,
+        as a browser has after showing the form again; it is the token the page renders (see
+        ``fresh_form_started``), minted here because P2 measures the posts, not the GETs."""
+        fields = dict(self.fields)
+        if self.page == OURS:
+            fields["form_started"] = fresh_form_started(self.secret_key, self.shown_at)
+        return encode_multipart(fields) if self.multipart else encode_urlencoded(fields)
 
     def submit(self):
         """POST the form once; None if it was taken in, else what came back instead."""
-        response, content = self.request("POST", self.body, self.content_type)
+        response, content = self.request("POST", *self.body())
         if self.page == OURS:
             location = response.getheader("Location", "")
             if response.status == 302 and location.endswith(f"{self.path}bedankt/"):
@@ -256,9 +282,11 @@ class SubmissionLoad:
     Threads are enough: a submission takes the server milliseconds, the client microseconds.
     """
 
-    def __init__(self, port, paths, concurrency):
+    def __init__(self, port, paths, concurrency, secret_key):
         self.concurrency = concurrency
-        self.clients = {page: [FormClient(page, port, paths[page]) for _ in range(concurrency)] for page in PAGES}
+        self.clients = {
+            page: [FormClient(page, port, paths[page], secret_key) for _ in range(concurrency)] for page in PAGES
+        }
         self.successes = dict.fromkeys(PAGES, 0)  # every successful post, warm-ups included
         self.name = "1 client, sequential" if concurrency == 1 else f"{concurrency} concurrent clients per page"
 
@@ -403,7 +431,7 @@ def main(argv=None):
         log_path = tmp_dir / "gunicorn.log"
         server = start_server(env, port, log_path)
         wait_until_ready(server, port, log_path)
-        load = SubmissionLoad(port, paths, args.concurrency)
+        load = SubmissionLoad(port, paths, args.concurrency, env["DJANGO_SECRET_KEY"])
         load.open_forms()
         load.check()
         print(f"Load: {load.name}, {args.rounds} rounds of {args.duration:g} s per page", flush=True)

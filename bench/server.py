@@ -87,13 +87,13 @@ def gunicorn_executable():
     return found
 
 
-def start_server(env, port, log_path):
+def start_server(env, port, log_path, workers=GUNICORN_WORKERS):
     # No control socket: gunicorn would otherwise create one in ~/.gunicorn, shared by all runs.
     command = [
         gunicorn_executable(),
         "portal.wsgi:application",
         "--workers",
-        str(GUNICORN_WORKERS),
+        str(workers),
         "--bind",
         f"{HOST}:{port}",
         "--no-control-socket",

@@ -1,6 +1,9 @@
+from contextlib import suppress
 from importlib import import_module
+from pathlib import Path
 
 from django.apps import AppConfig
+from django.conf import settings
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -34,15 +37,34 @@ class KlachtformulierenConfig(AppConfig):
 
     def ready(self):
         # Django's lazy-loading place: these modules import models, which are loaded now.
+        from django_tasks.signals import task_finished
         from wagtail.api.v3.urls import api
 
         from klachtformulieren import checks  # noqa: F401 (registers the system checks)
         from klachtformulieren.api import router
         from klachtformulieren.cases.roles import create_roles_after_migrate
+        from klachtformulieren.worker.tasks import ensure_scheduled
 
         # Our routes in Wagtail's v3 API; ready() can run twice (some test runners), a router mounts once.
         if not any(mounted is router for _, mounted in api._routers):
             api.add_router("/klachtformulieren/", router)
 
+        create_upload_temp_dir()
+
         # Once per migrate, after this app's tables and every app's permissions exist.
         post_migrate.connect(create_roles_after_migrate, sender=self, dispatch_uid="klachtformulieren_roles")
+        # The worker's housekeeping task is queued after migrate, and again by the worker
+        # whenever it finds none (see worker/tasks.py).
+        post_migrate.connect(ensure_scheduled, sender=self, dispatch_uid="klachtformulieren_housekeeping")
+        task_finished.connect(ensure_scheduled, dispatch_uid="klachtformulieren_housekeeping")
+
+
+def create_upload_temp_dir():
+    """Uploads spool to FILE_UPLOAD_TEMP_DIR, which Django expects to exist; the worker cleans it.
+
+    Created here, before the system checks run, so a fresh install needs no extra step. When it
+    cannot be made, Django's own check (files.E001) says so.
+    """
+    if settings.FILE_UPLOAD_TEMP_DIR:
+        with suppress(OSError):
+            Path(settings.FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)

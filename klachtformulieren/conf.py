@@ -34,6 +34,24 @@ SETTINGS = {
     ),
     "SUBMIT_RATE": Setting("10/h", "Complaint submissions one client may send (django-ratelimit rate)."),
     "STATUS_RATE": Setting("60/h", "Status page lookups one client may make (django-ratelimit rate)."),
+    "FORM_TOKEN_HOURS": Setting(
+        24, "A complaint form's start token expires after this many hours; each token can be sent once."
+    ),
+    "ACKNOWLEDGEMENTS_PER_ADDRESS": Setting(
+        5,
+        "Acknowledgements of receipt one email address may get per day; more complaints from it are "
+        "registered, their acknowledgement waits for a coordinator (the form cannot be used to mail strangers).",
+    ),
+    "DELIVERY_RETRY_HOURS": Setting(
+        48, "A mail the mail server keeps refusing for the time being is tried this long, then marked not sent."
+    ),
+    "DELIVERY_RETRY_MINUTES": Setting(
+        (5, 15, 30, 60, 180, 360),
+        "Minutes to wait after the 1st, 2nd, ... failed try of a mail before the next; the last repeats.",
+    ),
+    "HOUSEKEEPING_MINUTES": Setting(
+        5, "How often the task worker runs the periodic jobs (due mails, temporary files, ...)."
+    ),
 }
 
 

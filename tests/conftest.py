@@ -37,8 +37,19 @@ def home_page(site):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Rate-limit counters and cached site paths never leak from one test into the next."""
+def empty_cache(request):
+    """Rate-limit counters, used form tokens and cached site paths never leak from one test into the next.
+
+    The cache is the database's (as in production), so only a test with the database has one.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if not (marker or {"db", "transactional_db", "live_server"} & names):
+        yield
+        return
+    transactional = (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & names
+    # Autouse fixtures come first: ask for the database now, as the test will.
+    request.getfixturevalue("transactional_db" if transactional else "db")
     from django.core.cache import cache
 
     cache.clear()

@@ -16,6 +16,7 @@ from wagtail.documents import get_document_model
 from home.models import HomePage, InformationPage, MunicipalitySettings
 from klachtformulieren.cases import references, workflow
 from klachtformulieren.intake.pages import ComplaintFormPage
+from klachtformulieren.intake.spam import form_started_token
 from klachtformulieren.intake.status import new_status_token
 from klachtformulieren.models import Channel, Complaint, ComplaintKind, Municipality, OrganisationUnit, Outcome, Status
 from klachtformulieren.reporting.pages import AnnualFiguresPage
@@ -142,6 +143,11 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
         elif status != Status.RECEIVED:
             raise ValueError(f"Give the outcome that leads to {status}, not the status.")
         return complaint
+
+
+def with_new_token(data):
+    """The same answers with a start token of their own: each token can be sent once."""
+    return {**data, "form_started": form_started_token(now=0)}
 
 
 def at(year, month, day, hour=12):

@@ -9,6 +9,7 @@ from klachtformulieren.api.schemas import ComplaintProblem, FieldMessage
 
 TITLES = {
     400: "Bad Request",
+    403: "Forbidden",
     404: "Not Found",
     413: "Content Too Large",
     415: "Unsupported Media Type",
@@ -48,6 +49,12 @@ UNREADABLE = {
 NOT_SCALAR = {
     "en": "Send text, a number, true or false, or a list of those.",
     "nl": "Stuur tekst, een getal, true of false, of een lijst daarvan.",
+}
+FOREIGN_ORIGIN = {
+    "en": "Form data from another website is not accepted. Send the complaint from this site's form, "
+    "or as application/json.",
+    "nl": "Formuliergegevens van een andere website worden niet aangenomen. Stuur de klacht via het "
+    "formulier op deze site, of als application/json.",
 }
 FORM_REFUSED = {
     "en": "The complaint has not been sent. Correct the answers listed in field_errors.",

@@ -27,6 +27,11 @@ class ComplaintProblem(ProblemDetail):
     detail_nl: str
     field_errors: dict[str, list[FieldMessage]] | None = None
     years: list[int] | None = Field(None, description="The years with figures, when a year was refused.")
+    form_started: str | None = Field(
+        None,
+        description="A refused complaint's new start token: each token can be sent once, so send the "
+        "corrected complaint with this one.",
+    )
 
 
 class MunicipalityOut(Schema):
@@ -87,7 +92,7 @@ class UploadLimitsOut(Schema):
 
 class AntiSpamOut(Schema):
     form_started: str = Field(
-        description="Send this back as 'form_started': a signed start time. A complaint sent sooner than "
+        description="Send this back as 'form_started', once: a signed start time. A complaint sent sooner than "
         "minimum_fill_seconds after it is refused, like one without it."
     )
     minimum_fill_seconds: int

@@ -12,6 +12,7 @@ from wagtail.api.v3.errors import ProblemDetail
 
 from klachtformulieren.api.forms import published_form_page
 from klachtformulieren.api.problems import (
+    FOREIGN_ORIGIN,
     FORM_NOT_FOUND,
     FORM_REFUSED,
     NOT_SCALAR,
@@ -40,6 +41,7 @@ class Unreadable(Exception):
     response={
         201: RegistrationOut,
         400: ComplaintProblem,
+        403: ComplaintProblem,
         404: ComplaintProblem,
         413: ComplaintProblem,
         415: ComplaintProblem,
@@ -58,6 +60,8 @@ def submit_complaint(request: HttpRequest, page_id: int = Path(..., ge=1, le=MAX
     content_type = (request.content_type or "").lower()
     if content_type not in SUBMISSION_CONTENT_TYPES:
         return problem(415, UNSUPPORTED_MEDIA_TYPE)
+    if content_type in BROWSER_FORM_TYPES and from_another_site(request):
+        return problem(403, FOREIGN_ORIGIN)
     if content_length(request) > largest_body(page, content_type):
         return problem(413, too_large(page))
     try:
@@ -71,14 +75,19 @@ def submit_complaint(request: HttpRequest, page_id: int = Path(..., ge=1, le=MAX
     refused = spam.refusal(request, data, page.url_path)
     if refused == spam.RATE_LIMITED:
         return problem(429, in_both_languages(spam.RATE_LIMITED_NOTICE))
+    if refused == spam.EXPIRED:
+        return problem(400, in_both_languages(spam.EXPIRED_NOTICE), form_started=spam.form_started_token())
     if refused:
         return problem(400, in_both_languages(spam.NOT_SENT_NOTICE))
 
     form = page.get_form(data, files, page=page, user=request.user)
     if not form.is_valid():
-        return problem(400, FORM_REFUSED, field_errors=form_field_errors(form))
+        # The token is used up; the corrected complaint is sent with this one.
+        renewed = spam.renewed_token(data.get("form_started", ""))
+        return problem(400, FORM_REFUSED, field_errors=form_field_errors(form), form_started=renewed)
 
     registration = services.register_from_form_page(request, page, form)
+    spam.count_submission(request)
     complaint = registration.complaint
     return Status(
         201,
@@ -90,6 +99,26 @@ def submit_complaint(request: HttpRequest, page_id: int = Path(..., ge=1, le=MAX
             "decision_due": complaint.decision_due(),
         },
     )
+
+
+# What a browser posts from a plain HTML form, on any site, without asking this one first (no
+# CORS preflight): these need the Origin check that CSRF protection gives the form page.
+# application/json cannot be sent across sites without a preflight, which we never allow.
+BROWSER_FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def from_another_site(request):
+    """True when the browser says the request comes from another site (Origin, Sec-Fetch-Site).
+
+    A client that is not a browser sends neither header and is judged by the other checks.
+    """
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    own = f"{request.scheme}://{request.get_host()}"
+    return origin != own and origin not in settings.CSRF_TRUSTED_ORIGINS
 
 
 def content_length(request):

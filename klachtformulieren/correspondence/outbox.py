@@ -1,31 +1,51 @@
 """Mails through the outbox: each is written as a record in the transaction of the change
-that causes it, and delivered once that transaction commits (see ``delivery``)."""
+that causes it, and handed to the task worker once that transaction commits (see ``delivery``).
+No web request talks to the mail server."""
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import override
 
-from klachtformulieren.correspondence.tasks import deliver_notification_task
+from klachtformulieren.correspondence import delivery
+from klachtformulieren.correspondence.tasks import enqueue_delivery
 from klachtformulieren.correspondence.texts import render_text, template_for
 from klachtformulieren.models import Notification
 
 
-def queue_notification(complaint, kind, *, recipient, values, medium=Notification.Medium.EMAIL, created_by=None):
+def queue_notification(
+    complaint,
+    kind,
+    *,
+    recipient,
+    values,
+    medium=Notification.Medium.EMAIL,
+    created_by=None,
+    held_because="",
+):
     """Write the outbox record now; deliver it once the surrounding transaction commits.
 
-    A record with medium POST is never mailed: it is the letter staff print and post.
+    A record with medium POST is never mailed: it is the letter staff print and post. With
+    ``held_because`` the mail is not sent but shown to the coordinators as not sent, with that
+    reason, for them to send again or by post.
     """
+    now = timezone.now()
     with override(settings.LANGUAGE_CODE):
         subject_template, body_template = template_for(kind)
+        # Placeholders in a header are one line each: a name with CR/LF cannot end the header.
+        subject_values = {key: delivery.one_line(value) for key, value in values.items()}
         notification = Notification.objects.create(
             complaint=complaint,
             kind=kind,
             medium=medium,
             recipient=recipient,
             created_by=created_by,
-            subject=render_text(subject_template, values)[:255],
+            subject=delivery.one_line(render_text(subject_template, subject_values))[:255],
             body=render_text(body_template, values),
+            give_up_at=delivery.give_up_at(now),
+            state=Notification.State.FAILED if held_because else Notification.State.PENDING,
+            last_error=held_because,
         )
-    if medium == Notification.Medium.EMAIL:
-        transaction.on_commit(lambda: deliver_notification_task.enqueue(notification.pk))
+    if medium == Notification.Medium.EMAIL and not held_because:
+        transaction.on_commit(lambda: enqueue_delivery(notification.pk))
     return notification

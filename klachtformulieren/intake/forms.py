@@ -174,6 +174,11 @@ class ComplaintForm(forms.Form):
         if page is not None:
             self._apply_page_settings(page)
 
+    def renew_start_token(self):
+        """A bound form shown again carries a token that can still be sent (see spam.spam_reason)."""
+        self.data = self.data.copy()
+        self.data["form_started"] = spam.renewed_token(self.data.get("form_started", ""))
+
     def _apply_page_settings(self, page):
         for name, help_text in page.core_help_texts().items():
             if help_text:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klachtformulieren import conf
 from klachtformulieren.cases import references
 from klachtformulieren.correspondence.outbox import queue_notification
 from klachtformulieren.correspondence.texts import case_values
@@ -98,12 +99,37 @@ def register_complaint(
     return Registration(complaint=complaint, status_token=token, status_url=status_url)
 
 
+def _acknowledgement_held(address):
+    """Why an acknowledgement to this address is not mailed now, or "".
+
+    An acknowledgement quotes what was filed to whatever address was typed in: more than a few a
+    day to one address is someone using the form to mail a stranger. The complaint is registered
+    all the same; the coordinators see the acknowledgement as not sent and decide.
+    """
+    limit = conf.setting("ACKNOWLEDGEMENTS_PER_ADDRESS")
+    since = timezone.now() - datetime.timedelta(days=1)
+    sent_today = Notification.objects.filter(
+        kind=Notification.Kind.ACKNOWLEDGEMENT, recipient__iexact=address, created_at__gte=since
+    ).count()
+    if sent_today < limit:
+        return ""
+    return _("Not mailed: this address already had %(count)d acknowledgements in the last 24 hours.") % {
+        "count": sent_today
+    }
+
+
 def _queue_intake_mails(complaint, *, status_url, admin_url):
     values = case_values(complaint, status_link=status_url, admin_link=admin_url)
     # Awb 9:6: the receipt of a written complaint is acknowledged in writing; without an
     # email address, as a letter the coordinators print and post.
     if complaint.email:
-        queue_notification(complaint, Notification.Kind.ACKNOWLEDGEMENT, recipient=complaint.email, values=values)
+        queue_notification(
+            complaint,
+            Notification.Kind.ACKNOWLEDGEMENT,
+            recipient=complaint.email,
+            values=values,
+            held_because=_acknowledgement_held(complaint.email),
+        )
     else:
         queue_notification(
             complaint,

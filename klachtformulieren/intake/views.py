@@ -30,15 +30,20 @@ def complaint_form(request, page):
         return page.render_form(
             request, _form_keeping_values(request, page), status=429, notice=spam.RATE_LIMITED_NOTICE
         )
+    if refused == spam.EXPIRED:
+        return page.render_form(request, _form_keeping_values(request, page), notice=spam.EXPIRED_NOTICE)
     if refused:
         # A neutral answer that a person can act on: the values stay, they send the form again.
         return page.render_form(request, _form_keeping_values(request, page), notice=spam.NOT_SENT_NOTICE)
 
     form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
     if not form.is_valid():
+        # Sent back for corrections: a new token (the old one is used up), the same start time.
+        form.renew_start_token()
         return page.render_form(request, form)
 
     registration = services.register_from_form_page(request, page, form)
+    spam.count_submission(request)
     request.session[THANK_YOU_SESSION_KEY] = {
         "complaint": registration.complaint.pk,
         "status_url": registration.status_url,

@@ -27,8 +27,12 @@ class Notification(models.Model):
         POST = "post", _("Letter by post")
 
     class State(models.TextChoices):
+        # pending -> sending (claimed by one worker) -> sent, or back to pending for a retry,
+        # or failed (a permanent refusal, or still not delivered when the retries ran out).
         PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
+        FAILED = "failed", _("Not sent")
 
     complaint = models.ForeignKey(
         "klachtformulieren.Complaint",
@@ -57,11 +61,18 @@ class Notification(models.Model):
     )
     last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    give_up_at = models.DateTimeField(_("retried until"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    # Set when a worker first claims the mail and kept for every retry, so the receiving side
+    # (and we) can recognise a mail sent twice after an attempt whose outcome was unknown.
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="kf_notification_due_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient or self.get_medium_display()}"

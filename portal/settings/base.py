@@ -2,8 +2,8 @@
 
 Everything that differs between a developer's laptop and a municipality's server is
 read from the environment (see README, "Configuration"); with nothing set, the portal
-runs on embedded defaults: SQLite, local media files, mail to the console, tasks
-in-process.
+runs on embedded defaults: SQLite, local media files, mail to the console, the database
+cache, and a task worker on the database (``manage.py db_worker``).
 """
 
 from pathlib import Path
@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "csp",
     # django-ninja, under Wagtail's v3 API: listed so its docs page serves Swagger UI from
     # our own static files instead of a CDN.
@@ -146,6 +148,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Complaint attachments live outside MEDIA_ROOT: no web server may serve this directory.
 KLACHTFORMULIEREN_PRIVATE_MEDIA_ROOT = Path(env_str("DJANGO_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+# Uploads larger than 2.5 MB spool to disk while a request is read: into a directory of
+# ours beside the attachments (never the system's /tmp), which the worker keeps clean of
+# files a killed web worker left behind.
+FILE_UPLOAD_TEMP_DIR = str(KLACHTFORMULIEREN_PRIVATE_MEDIA_ROOT / "tmp")
 # Behind a proxy, the header that holds the client's address (for rate limiting), e.g.
 # HTTP_X_FORWARDED_FOR. Empty: REMOTE_ADDR.
 KLACHTFORMULIEREN_CLIENT_IP_HEADER = env_str("DJANGO_CLIENT_IP_HEADER")
@@ -159,14 +165,40 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
     EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
-    EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
+    # Only the task worker talks to the mail server; a server that does not answer costs
+    # it 10 seconds per try, and the mail is tried again later.
+    EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "klachten@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background tasks (django-tasks, which Wagtail already uses): in-process by default.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (django-tasks, which Wagtail already uses) are stored in the database and
+# run by `manage.py db_worker` (django-tasks-db): mail, search-index updates and the periodic
+# housekeeping never run inside a web request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The cache that every web worker and the task worker share: rate limits and spam tokens
+# count across processes. The database by default (its table is created by `migrate`),
+# Redis when DJANGO_CACHE_URL is set (redis://host:6379/0).
+CACHE_URL = env_str("DJANGO_CACHE_URL")
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL},
+        "renditions": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL},
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "klachtenportaal_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+        # Wagtail keeps every image rendition it looks up in this cache: three writes to the
+        # database cache for each image shown would cost more than they save. In memory per
+        # process instead, and briefly, so a changed focal point shows within five minutes.
+        "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 300},
+    }
 
 # Security headers that hold everywhere. Production adds HTTPS-only settings.
 X_FRAME_OPTIONS = "DENY"

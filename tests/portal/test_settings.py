@@ -68,15 +68,36 @@ def test_ssl_redirect_can_be_switched_off_and_proxy_header_trusted_behind_a_prox
 def test_embedded_defaults_need_no_service():
     result = run_python(
         SETUP + "print(settings.DATABASES['default']['ENGINE'], settings.EMAIL_BACKEND, "
-        "settings.TASKS['default']['BACKEND'])",
+        "settings.TASKS['default']['BACKEND'], settings.CACHES['default']['BACKEND'])",
         DJANGO_SETTINGS_MODULE="portal.settings.dev",
     )
 
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
         "django.core.mail.backends.console.EmailBackend",
-        "django_tasks.backends.immediate.ImmediateBackend",
+        # Mail and the other tasks wait in the database for `manage.py db_worker`.
+        "django_tasks_db.DatabaseBackend",
+        # Rate limits and spam tokens count across every process.
+        "django.core.cache.backends.db.DatabaseCache",
     ]
+
+
+def test_redis_is_the_shared_cache_when_configured():
+    result = run_python(
+        SETUP + "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION'])",
+        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+        DJANGO_CACHE_URL="redis://127.0.0.1:6379/2",
+    )
+
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/2"]
+
+
+def test_the_smtp_timeout_in_the_worker_is_short():
+    result = run_python(
+        SETUP + "print(settings.EMAIL_TIMEOUT)", DJANGO_SETTINGS_MODULE="portal.settings.dev", DJANGO_EMAIL_HOST="smtp"
+    )
+
+    assert result.stdout.split() == ["10"]
 
 
 def test_database_url_and_smtp_come_from_the_environment():

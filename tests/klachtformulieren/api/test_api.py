@@ -23,6 +23,7 @@ from tests.factories import (
     at,
     handled_case,
     png_bytes,
+    with_new_token,
 )
 
 pytestmark = pytest.mark.django_db
@@ -352,14 +353,60 @@ def test_over_the_rate_limit_is_refused_with_429_shared_with_the_form_page(
     submit, file_complaint, form_page, valid_post, settings
 ):
     settings.KLACHTFORMULIEREN_SUBMIT_RATE = "2/h"
-    file_complaint(form_page, {**valid_post, "name": ""})  # the form page counts against the same budget
-    submit(form_page, {**valid_post, "name": ""})
+    file_complaint(form_page, with_new_token(valid_post))  # the form page counts against the same budget
+    assert submit(form_page, with_new_token(valid_post)).status_code == 201
 
     response = submit(form_page, valid_post)
 
     assert response.status_code == 429
     assert "Wacht een uur" in response.json()["detail_nl"]
-    assert nothing_stored()
+    assert Complaint.objects.count() == 2
+
+
+def test_complaints_sent_back_for_corrections_do_not_use_up_the_limit(submit, form_page, valid_post, settings):
+    settings.KLACHTFORMULIEREN_SUBMIT_RATE = "2/h"
+    for _ in range(5):
+        refused = submit(form_page, with_new_token({**valid_post, "name": ""}))
+        assert refused.status_code == 400
+
+    # The refusal carries a new token: the one sent is used up.
+    corrected = submit(form_page, {**valid_post, "form_started": refused.json()["form_started"]})
+
+    assert corrected.status_code == 201
+
+
+def test_a_start_token_sent_twice_is_refused_as_spam(submit, form_page, valid_post):
+    assert submit(form_page, valid_post).status_code == 201
+
+    replay = submit(form_page, {**valid_post, "description": "Nog een keer"})
+
+    assert replay.status_code == 400
+    assert Complaint.objects.count() == 1
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_form_data_from_another_site_is_refused_but_json_clients_are_not(client, form_page, valid_post, as_json):
+    """Any web page could file complaints from its visitors' browsers (CSRF for simple requests)."""
+    url = submit_url(form_page)
+    if as_json:
+        response = client.post(
+            url, json.dumps(valid_post), content_type="application/json", HTTP_ORIGIN="https://x.example"
+        )
+    else:
+        response = client.post(url, valid_post, HTTP_ORIGIN="https://kwaadwillend.example")
+
+    if as_json:
+        assert response.status_code == 201
+    else:
+        assert response.status_code == 403
+        assert "andere website" in response.json()["detail_nl"]
+        assert nothing_stored()
+
+
+def test_form_data_from_the_site_itself_is_taken(client, form_page, valid_post):
+    response = client.post(submit_url(form_page), valid_post, HTTP_ORIGIN="http://testserver")
+
+    assert response.status_code == 201
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/xml", ""])
@@ -479,9 +526,11 @@ def test_the_same_complaint_through_the_page_and_the_api_makes_identical_cases_a
     assert file_complaint(form_page, {**answers, "vraag_mogen_wij_u_bellen": "on", **files}).status_code == 302
     if with_attachment:
         files["attachments"][0].seek(0)
-        response = submit(form_page, {**answers, "vraag_mogen_wij_u_bellen": "on", **files}, as_json=False)
+        response = submit(
+            form_page, with_new_token({**answers, "vraag_mogen_wij_u_bellen": "on", **files}), as_json=False
+        )
     else:
-        response = submit(form_page, {**answers, "vraag_mogen_wij_u_bellen": True})
+        response = submit(form_page, with_new_token({**answers, "vraag_mogen_wij_u_bellen": True}))
 
     assert response.status_code == 201
     by_page, by_api = Complaint.objects.order_by("number")
@@ -506,7 +555,7 @@ def test_json_true_and_false_are_a_ticked_and_an_unticked_box(submit, form_page,
     ComplaintFormField.objects.create(page=form_page, label="Mogen wij u bellen?", field_type="checkbox")
 
     ticked = submit(form_page, {**valid_post, "vraag_mogen_wij_u_bellen": True})
-    unticked = submit(form_page, {**valid_post, "vraag_mogen_wij_u_bellen": False})
+    unticked = submit(form_page, with_new_token({**valid_post, "vraag_mogen_wij_u_bellen": False}))
 
     assert ticked.status_code == unticked.status_code == 201
     assert [complaint.extra_answers for complaint in Complaint.objects.order_by("number")] == [

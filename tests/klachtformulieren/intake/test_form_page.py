@@ -1,13 +1,16 @@
 """Filing a complaint through the form page (Awb 9:1, 9:4, 9:6; Wmebv)."""
 
+import time
+
 import pytest
 import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from klachtformulieren.intake.pages import ComplaintFormField
+from klachtformulieren.intake.spam import form_started_token
 from klachtformulieren.models import Complaint, ComplaintAttachment, Notification, Status
-from tests.factories import png_bytes
+from tests.factories import png_bytes, with_new_token
 
 pytestmark = pytest.mark.django_db
 
@@ -201,17 +204,54 @@ def test_over_the_rate_limit_is_refused_with_429_and_a_clear_message(
     file_complaint, client, form_page, valid_post, settings
 ):
     settings.KLACHTFORMULIEREN_SUBMIT_RATE = "2/h"
-    from django.core.cache import cache
-
-    cache.clear()
     for _ in range(2):
-        file_complaint(form_page, {**valid_post, "name": ""})
+        assert file_complaint(form_page, with_new_token(valid_post)).status_code == 302
 
     response = file_complaint(form_page, valid_post)
 
     assert response.status_code == 429
     assert "Wacht een uur" in response.content.decode()
+    assert Complaint.objects.count() == 2
+
+
+def test_a_citizen_correcting_mistakes_is_never_locked_out(file_complaint, client, form_page, valid_post, settings):
+    """The limit counted forms sent back for corrections: on a shared PC, a citizen was locked out."""
+    settings.KLACHTFORMULIEREN_SUBMIT_RATE = "2/h"
+    data = {**valid_post, "name": ""}
+    for _ in range(6):
+        response = file_complaint(form_page, data)
+        assert response.status_code == 200
+        # The form comes back with a new token that still counts from when it was first shown.
+        data = {**data, "form_started": response.context["form"]["form_started"].value()}
+
+    assert file_complaint(form_page, {**data, "name": "Jan de Klager"}).status_code == 302
+
+
+def test_the_same_start_token_sent_twice_is_refused_as_spam(file_complaint, form_page, valid_post):
+    assert file_complaint(form_page, valid_post).status_code == 302
+
+    replay = file_complaint(form_page, {**valid_post, "description": "Nog een keer"})
+
+    assert replay.status_code == 200
+    assert "nog niet verstuurd" in replay.content.decode()
+    assert Complaint.objects.count() == 1
+
+
+def test_a_form_left_open_too_long_keeps_its_values_and_gets_a_fresh_token(
+    file_complaint, form_page, valid_post, settings
+):
+    settings.KLACHTFORMULIEREN_FORM_TOKEN_HOURS = 24
+    old = {**valid_post, "form_started": form_started_token(now=time.time() - 25 * 3600)}
+
+    response = file_complaint(form_page, old)
+
+    assert response.status_code == 200
+    assert "lang open" in response.content.decode()
+    assert response.context["form"]["description"].value() == valid_post["description"]
+    fresh = response.context["form"]["form_started"].value()
+    assert fresh != old["form_started"]
     assert nothing_stored()
+    assert file_complaint(form_page, {**old, "form_started": fresh}).status_code == 302
 
 
 def test_attachment_is_stored_privately_with_a_sanitised_name(file_complaint, client, form_page, valid_post, settings):

@@ -1,0 +1,364 @@
+"""Benchmark R1: nothing lost and no page slowed while the mail server hangs and workers die.
+
+Production settings (``bench.settings``), gunicorn with 4 sync workers, the task worker
+(``manage.py db_worker``) and an SMTP stand-in on loopback (bench/smtp_standin.py):
+
+1. **Outage.** The stand-in accepts connections and never answers. ``--posters`` clients post
+   complaints back to back for ``--duration`` seconds (every tenth with a 2.6 MB attachment,
+   which Django spools to disk), while ``--readers`` clients GET ``/``. Counted: every answer
+   and its case (each complaint has its own name), server errors, and the time of each GET.
+2. **Drain.** The stand-in answers; the worker delivers what waits (retries come with its
+   housekeeping, every 6 s here). Counted at the stand-in: each Message-ID it received.
+3. **Kills.** The posters again, while a gunicorn worker is killed with SIGKILL ``--kills``
+   times. Then the database and the files are checked: no half-written case, no orphan file.
+
+Expected: 0 lost (every accepted post has exactly one case, every case had an answer), 0 server
+errors, p95 of ``GET /`` during the outage under 1 s, and afterwards every acknowledgement and
+coordinators' notice delivered exactly once. ``--database postgres`` runs it on a throwaway
+PostgreSQL cluster (``--database-url`` on an existing server instead), the default on SQLite
+(``DJANGO_ALLOW_SQLITE``). The exit status is 1 when an expectation fails, so the suite runs a
+short version (tests/bench/test_r1.py).
+
+Usage::
+
+    .venv/bin/python -m bench.r1_resilience [--database sqlite|postgres] [--posters 50] [--readers 10]
+        [--duration 60] [--kills 10]
+"""
+
+import argparse
+import http.client
+import io
+import json
+import os
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+
+from bench.p2_submissions import FormClient, encode_multipart, fresh_form_started
+from bench.server import (
+    HOST,
+    REPO_ROOT,
+    BenchError,
+    PostgresCluster,
+    build_env,
+    free_port,
+    log_tail,
+    manage,
+    prepare_site,
+    start_server,
+    stop_server,
+    wait_until_ready,
+)
+from bench.smtp_standin import StandIn
+
+WORKERS = 4
+P95_TARGET_SECONDS = 1.0
+MINIMUM_FILL_SECONDS = 3.2
+CLIENT_TIMEOUT = 60
+LARGE_ATTACHMENT = 2_600_000  # over Django's 2.5 MB in memory: spooled to FILE_UPLOAD_TEMP_DIR
+
+
+def noise_png(size):
+    """A PNG of random pixels about ``size`` bytes (noise does not compress)."""
+    from PIL import Image
+
+    side = int((size / 3) ** 0.5) + 1
+    image = Image.frombytes("RGB", (side, side), os.urandom(side * side * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=0)
+    return buffer.getvalue()
+
+
+@dataclass
+class Tally:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    accepted: list = field(default_factory=list)  # names of the complaints answered 302
+    answered_otherwise: list = field(default_factory=list)  # (name, status) of any other answer
+    cut_off: list = field(default_factory=list)  # names whose request got no answer at all
+    server_errors: int = 0
+    read_times: list = field(default_factory=list)
+    read_errors: int = 0
+
+    def add(self, name, outcome):
+        with self.lock:
+            if outcome == 302:
+                self.accepted.append(name)
+            elif outcome is None:
+                self.cut_off.append(name)
+            else:
+                self.answered_otherwise.append((name, outcome))
+                if outcome >= 500:
+                    self.server_errors += 1
+
+
+class Poster(FormClient):
+    """A complainant filing complaint after complaint, each under its own name."""
+
+    attachment = b""
+
+    def post(self, name, with_attachment):
+        fields = {**self.fields, "name": name, "email": f"{name.replace(' ', '-').lower()}@example.org"}
+        fields["form_started"] = fresh_form_started(self.secret_key, self.shown_at)
+        files = {"attachments": ("foto.png", self.attachment, "image/png")} if with_attachment else {}
+        body, content_type = encode_multipart(fields, files)
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=CLIENT_TIMEOUT)
+        headers = {"Content-Type": content_type, "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        try:
+            connection.request("POST", self.path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            return response.status
+        except (OSError, http.client.HTTPException):
+            return None
+        finally:
+            connection.close()
+
+
+def post_until(poster, number, deadline, tally, prefix):
+    count = 0
+    while time.time() < deadline:
+        count += 1
+        name = f"R1 {prefix} {number} {count}"
+        tally.add(name, poster.post(name, with_attachment=count % 10 == 0))
+
+
+def read_until(port, deadline, tally):
+    while time.time() < deadline:
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection(HOST, port, timeout=CLIENT_TIMEOUT)
+        try:
+            connection.request("GET", "/")
+            response = connection.getresponse()
+            response.read()
+            ok = response.status == 200
+        except (OSError, http.client.HTTPException):
+            ok = False
+        finally:
+            connection.close()
+        with tally.lock:
+            tally.read_times.append(time.perf_counter() - started)
+            tally.read_errors += not ok
+        time.sleep(0.05)
+
+
+def run_threads(targets):
+    threads = [threading.Thread(target=target, args=args) for target, args in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def gunicorn_workers(master_pid):
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def kill_workers(master_pid, kills, seconds, killed):
+    for _ in range(kills):
+        time.sleep(seconds / (kills + 1))
+        workers = gunicorn_workers(master_pid)
+        if workers:
+            os.kill(random.choice(workers), signal.SIGKILL)
+            killed.append(1)
+
+
+def report_of(env):
+    return json.loads(manage(env, "bench_r1_report").strip().splitlines()[-1])
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
+
+
+def open_posters(port, path, count, secret_key):
+    posters = []
+    for _ in range(count):
+        poster = Poster("ours", port, path, secret_key)
+        poster.open_form()
+        posters.append(poster)
+    time.sleep(MINIMUM_FILL_SECONDS)
+    return posters
+
+
+def outcome_lines(name, tally, report):
+    case_names = [case for case in report["cases"] if case.startswith(f"R1 {name} ")]
+    counted = {case: case_names.count(case) for case in case_names}
+    lost = [case for case in tally.accepted if counted.get(case) != 1]
+    unanswered = [case for case in counted if case not in tally.accepted and case not in tally.cut_off]
+    return lost, unanswered, len(case_names)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--database-url", default="", help="An existing, empty PostgreSQL database to use.")
+    parser.add_argument("--posters", type=int, default=50)
+    parser.add_argument("--readers", type=int, default=10)
+    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--kills", type=int, default=10)
+    parser.add_argument("--kill-duration", type=float, default=20)
+    parser.add_argument("--drain-timeout", type=float, default=600)
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    tmp_dir = Path(tempfile.mkdtemp(prefix="klachtenportaal-r1-"))
+    cluster = server = worker = standin = None
+    failures = []
+    try:
+        env = build_env(tmp_dir)
+        if args.database_url or args.database == "postgres":
+            if args.database_url:
+                env["DATABASE_URL"] = args.database_url
+            else:
+                cluster = PostgresCluster(tmp_dir / "postgres")
+                env["DATABASE_URL"] = cluster.start()
+            env.pop("DJANGO_ALLOW_SQLITE", None)
+        standin = StandIn().start()
+        env.update(
+            {
+                "DJANGO_EMAIL_HOST": HOST,
+                "DJANGO_EMAIL_PORT": str(standin.port),
+                "DJANGO_EMAIL_USE_TLS": "false",
+                "BENCH_HOUSEKEEPING_MINUTES": "0.1",
+            }
+        )
+        prepare_site(env)
+        path = json.loads(manage(env, "bench_setup_p2").strip().splitlines()[-1])["ours"]
+        port = free_port()
+        log_path = tmp_dir / "gunicorn.log"
+        server = start_server(env, port, log_path, workers=WORKERS)
+        wait_until_ready(server, port, log_path)
+        worker_log = open(tmp_dir / "worker.log", "wb")  # noqa: SIM115 (closed with the worker)
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.5"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
+        )
+        Poster.attachment = noise_png(LARGE_ATTACHMENT)
+        database = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
+        print(f"R1 on {database}: {args.posters} posters, {args.readers} readers, {WORKERS} gunicorn workers")
+
+        # 1. The outage.
+        posters = open_posters(port, path, args.posters, env["DJANGO_SECRET_KEY"])
+        outage = Tally()
+        deadline = time.time() + args.duration
+        started = time.time()
+        run_threads(
+            [(post_until, (poster, number, deadline, outage, "outage")) for number, poster in enumerate(posters)]
+            + [(read_until, (port, deadline, outage)) for _ in range(args.readers)]
+        )
+        elapsed = time.time() - started
+        after_outage = report_of(env)
+        lost, unanswered, cases = outcome_lines("outage", outage, after_outage)
+        p95 = percentile(outage.read_times, 0.95)
+        print(
+            f"outage: {len(outage.accepted)} complaints accepted in {elapsed:.0f} s "
+            f"({len(outage.accepted) / elapsed:.1f}/s), {cases} cases stored, lost {len(lost)}, "
+            f"cases without an answer {len(unanswered)}, server errors {outage.server_errors}, "
+            f"other answers {len(outage.answered_otherwise) - outage.server_errors}, no answer {len(outage.cut_off)}"
+        )
+        print(
+            f"GET / during the outage: {len(outage.read_times)} requests, median "
+            f"{statistics.median(outage.read_times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
+            f"errors {outage.read_errors}"
+        )
+        print(f"mails while the server hangs: {after_outage['mails']}")
+        if lost or unanswered or outage.server_errors or outage.cut_off or outage.answered_otherwise:
+            failures.append(f"outage: lost {len(lost)}, unanswered {len(unanswered)}, {outage.answered_otherwise[:3]}")
+        if p95 >= P95_TARGET_SECONDS or outage.read_errors:
+            failures.append(f"GET / p95 {p95:.2f} s (target < {P95_TARGET_SECONDS} s), {outage.read_errors} errors")
+
+        # 2. The drain.
+        standin.answer()
+        drain_started = time.time()
+        while True:
+            state = report_of(env)
+            waiting = state["mails"].get("pending", 0) + state["mails"].get("sending", 0)
+            if not waiting or time.time() - drain_started > args.drain_timeout:
+                break
+            time.sleep(2)
+        print(f"drain: {time.time() - drain_started:.0f} s until no mail waits; mails {state['mails']}")
+
+        # 3. The kills.
+        posters = open_posters(port, path, min(args.posters, 20), env["DJANGO_SECRET_KEY"])
+        kills = Tally()
+        killed = []
+        deadline = time.time() + args.kill_duration
+        run_threads(
+            [(post_until, (poster, number, deadline, kills, "kill")) for number, poster in enumerate(posters)]
+            + [(kill_workers, (server.pid, args.kills, args.kill_duration, killed))]
+        )
+        time.sleep(3)  # gunicorn replaces the workers; requests in flight end
+        drain_started = time.time()
+        while True:
+            final = report_of(env)
+            waiting = final["mails"].get("pending", 0) + final["mails"].get("sending", 0)
+            if not waiting or time.time() - drain_started > args.drain_timeout:
+                break
+            time.sleep(2)
+        kill_lost, _, kill_cases = outcome_lines("kill", kills, final)
+        cut_off_stored = len(set(kills.cut_off) & set(final["cases"]))
+        print(
+            f"kills: {len(killed)} workers killed; {len(kills.accepted)} accepted, {kill_cases} cases stored, "
+            f"lost {len(kill_lost)}, server errors {kills.server_errors}; {len(kills.cut_off)} requests cut off "
+            f"by a kill ({cut_off_stored} of them stored, complete); "
+            f"half-written cases {final['half_written']}, orphan files {final['orphan_files']}, "
+            f"spooled files left in the app's temporary directory {final['temp_files']}"
+        )
+        if kill_lost or final["half_written"] or final["orphan_files"] or not final["references_unique"]:
+            failures.append(f"kills: lost {len(kill_lost)}, half-written {final['half_written']}, orphans")
+
+        # Every mail of R1's cases exactly once at the stand-in (the demo's own mails may come too).
+        sent = final["sent_message_ids"]
+        expected = 2 * len(final["cases"])
+        received = sum(1 for message_id in sent if standin.message_ids[message_id] >= 1)
+        twice = sum(1 for message_id in sent if standin.message_ids[message_id] > 1)
+        print(
+            f"mails: {received} of {expected} expected received ({len(final['cases'])} cases x 2), "
+            f"received twice {twice}, states {final['mails']}"
+        )
+        if received != expected or len(sent) != expected or twice or final["mails"].get("failed"):
+            failures.append(f"mails: {received} of {expected} received, {twice} twice")
+    except BenchError as error:
+        failures.append(str(error))
+        if server is not None:
+            print(log_tail(tmp_dir / "gunicorn.log"), file=sys.stderr)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+        if server is not None:
+            stop_server(server)
+        if standin is not None:
+            standin.stop()
+        if cluster is not None:
+            cluster.stop()
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+    if failures:
+        print("\nR1 FAILED:\n- " + "\n- ".join(failures), file=sys.stderr)
+        return 1
+    print("R1 passed: nothing lost, no server error, every mail delivered exactly once.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

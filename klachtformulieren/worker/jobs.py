@@ -1,0 +1,111 @@
+"""The periodic jobs of the task worker: what each does, and how often.
+
+Each job runs at most once per period however many workers there are: the first worker to
+claim the period in the shared cache runs it. A job that fails is logged and tried again at
+the next housekeeping run; the others run regardless.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from klachtformulieren.correspondence import delivery, reminders
+
+logger = logging.getLogger(__name__)
+
+# Temporary upload files older than this belong to a request that died (a killed worker).
+STALE_UPLOAD_AGE = timedelta(days=1)
+# Deadline reminders go out on the first run after this hour, local time.
+REMINDER_HOUR = 7
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: Callable[[datetime], object]
+    # The period's key for a moment, or None when the job has nothing to do then.
+    period: Callable[[datetime], str | None]
+
+
+def every_run(now):
+    """Every housekeeping run, in every worker (the job itself is safe to run in parallel)."""
+    return "always"
+
+
+def hourly(now):
+    return now.strftime("%Y-%m-%dT%H")
+
+
+def daily_from_reminder_hour(now):
+    local = timezone.localtime(now)
+    return local.date().isoformat() if local.hour >= REMINDER_HOUR else None
+
+
+def deliver_due_mails(now):
+    """The safety net under the per-mail tasks: retries that are due, claims of dead workers."""
+    return delivery.deliver_due(now)
+
+
+def remove_stale_upload_files(now):
+    """Spooled uploads left in FILE_UPLOAD_TEMP_DIR by a web worker that was killed mid-request."""
+    directory = settings.FILE_UPLOAD_TEMP_DIR
+    if not directory:
+        return 0
+    cutoff = now.timestamp() - STALE_UPLOAD_AGE.total_seconds()
+    removed = 0
+    for path in Path(directory).iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # a request finished and removed it meanwhile
+            continue
+    if removed:
+        logger.info("Removed %d temporary upload files left behind", removed)
+    return removed
+
+
+def send_deadline_reminders(now):
+    return reminders.send_deadline_reminders(
+        timezone.localdate(now), base_url=getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    )
+
+
+JOBS = (
+    Job("deliver_due_mails", deliver_due_mails, every_run),
+    Job("remove_stale_upload_files", remove_stale_upload_files, hourly),
+    Job("send_deadline_reminders", send_deadline_reminders, daily_from_reminder_hour),
+)
+
+
+def claim(job, now):
+    """True for the one worker that runs ``job`` in this period."""
+    period = job.period(now)
+    if period is None:
+        return False
+    if period == "always":
+        return True
+    return cache.add(f"klachtformulieren:job:{job.name}:{period}", time.time(), timeout=2 * 24 * 3600)
+
+
+def run_due_jobs(now=None):
+    """Run every job whose period has come; returns the names of the jobs run."""
+    now = now or timezone.now()
+    ran = []
+    for job in JOBS:
+        if not claim(job, now):
+            continue
+        try:
+            job.run(now)
+        except Exception:
+            logger.exception("Periodic job %s failed; it runs again next time", job.name)
+            continue
+        ran.append(job.name)
+    return ran

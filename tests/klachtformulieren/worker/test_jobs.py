@@ -1,0 +1,61 @@
+"""The periodic jobs: each once per period however many workers, temporary files cleaned up."""
+
+import datetime
+import os
+import time
+from pathlib import Path
+
+import pytest
+import time_machine
+
+from klachtformulieren.worker import jobs
+
+pytestmark = pytest.mark.django_db
+
+MORNING = datetime.datetime(2026, 12, 1, 8, 0, tzinfo=datetime.UTC)  # 09:00 in the Netherlands
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_each_periodic_job_runs_once_per_period_across_workers():
+    first = jobs.run_due_jobs()
+    second = jobs.run_due_jobs()  # another worker, a moment later
+
+    assert set(first) == {"deliver_due_mails", "remove_stale_upload_files", "send_deadline_reminders"}
+    assert second == ["deliver_due_mails"]
+
+
+def test_deadline_reminders_wait_for_the_morning():
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 4, 0, tzinfo=datetime.UTC), tick=False):
+        assert "send_deadline_reminders" not in jobs.run_due_jobs()
+
+
+def test_a_failing_job_does_not_stop_the_others(monkeypatch):
+    def broken(now):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(jobs, "JOBS", (jobs.Job("broken", broken, jobs.every_run), *jobs.JOBS))
+
+    with time_machine.travel(MORNING, tick=False):
+        ran = jobs.run_due_jobs()
+
+    assert "broken" not in ran and "deliver_due_mails" in ran
+
+
+def test_upload_files_a_killed_request_left_behind_are_removed_after_a_day(settings):
+    directory = Path(settings.FILE_UPLOAD_TEMP_DIR)
+    old, recent = directory / "old.upload", directory / "recent.upload"
+    for path in (old, recent):
+        path.write_bytes(b"x" * 10)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+
+    removed = jobs.remove_stale_upload_files(datetime.datetime.now(datetime.UTC))
+
+    assert removed == 1
+    assert not old.exists() and recent.exists()
+    recent.unlink()
+
+
+def test_uploads_spool_to_the_apps_own_directory_under_the_private_media_root(settings):
+    assert Path(settings.FILE_UPLOAD_TEMP_DIR).is_dir()
+    assert Path(settings.FILE_UPLOAD_TEMP_DIR).parent == Path(settings.KLACHTFORMULIEREN_PRIVATE_MEDIA_ROOT)
