@@ -70,7 +70,6 @@ LARGE_ATTACHMENT = 2_600_000  # over Django's 2.5 MB in memory: spooled to FILE_
 
 def noise_png(size):
     """A PNG of random pixels about ``size`` bytes (noise does not compress)."""
-    from PIL import Image
 
     side = int((size / 3) ** 0.5) + 1
     image = Image.frombytes("RGB", (side, side), os.urandom(side * side * 3))
