@@ -209,6 +209,7 @@ def parse_args(argv):
     parser.add_argument("--kills", type=int, default=10)
     parser.add_argument("--kill-duration", type=float, default=20)
     parser.add_argument("--drain-timeout", type=float, default=600)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (1: sync workers).")
     return parser.parse_args(argv)
 
 
@@ -223,6 +224,7 @@ def main(argv=None):
             if args.database_url:
                 env["DATABASE_URL"] = args.database_url
             else:
+                tmp_dir.chmod(0o755)  # the cluster runs as the postgres user, inside it
                 cluster = PostgresCluster(tmp_dir / "postgres")
                 env["DATABASE_URL"] = cluster.start()
             env.pop("DJANGO_ALLOW_SQLITE", None)
@@ -239,7 +241,7 @@ def main(argv=None):
         path = json.loads(manage(env, "bench_setup_p2").strip().splitlines()[-1])["ours"]
         port = free_port()
         log_path = tmp_dir / "gunicorn.log"
-        server = start_server(env, port, log_path, workers=WORKERS)
+        server = start_server(env, port, log_path, workers=WORKERS, threads=args.threads)
         wait_until_ready(server, port, log_path)
         worker_log = open(tmp_dir / "worker.log", "wb")  # noqa: SIM115 (closed with the worker)
         worker = subprocess.Popen(

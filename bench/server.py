@@ -87,7 +87,7 @@ def gunicorn_executable():
     return found
 
 
-def start_server(env, port, log_path, workers=GUNICORN_WORKERS):
+def start_server(env, port, log_path, workers=GUNICORN_WORKERS, threads=1):
     # No control socket: gunicorn would otherwise create one in ~/.gunicorn, shared by all runs.
     command = [
         gunicorn_executable(),
@@ -97,6 +97,7 @@ def start_server(env, port, log_path, workers=GUNICORN_WORKERS):
         "--bind",
         f"{HOST}:{port}",
         "--no-control-socket",
+        *(["--threads", str(threads)] if threads > 1 else []),
     ]
     print(f"$ {' '.join(command[1:])}", flush=True)
     with open(log_path, "wb") as log:

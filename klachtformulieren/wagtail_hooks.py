@@ -30,6 +30,8 @@ def register_admin_urls():
         path("klachten/bijlagen/<int:pk>/", admin_views.attachment_download, name="klachtformulieren_attachment"),
         path("klachten/<int:pk>/stap/<slug:name>/", admin_views.step, name="klachtformulieren_step"),
         path("klachten/brieven/<int:pk>/", letter_views.letter_document, name="klachtformulieren_letter"),
+        path("klachten/brieven/<int:pk>/opnieuw/", letter_views.send_again, name="klachtformulieren_letter_again"),
+        path("klachten/brieven/<int:pk>/per-post/", letter_views.send_by_post, name="klachtformulieren_letter_post"),
         path("klachten/rapportage/", report_views.annual_report_view, name="klachtformulieren_annual_report"),
     ]
 
@@ -48,4 +50,4 @@ def register_annual_report_menu_item():
 
 @hooks.register("construct_homepage_panels")
 def add_case_panels(request, panels):
-    panels.extend(dashboard.case_panels_for(request.user, timezone.localdate()))
+    panels.extend(dashboard.panels_for(request.user, timezone.localdate()))

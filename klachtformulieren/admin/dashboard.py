@@ -18,7 +18,7 @@ from wagtail.admin.ui.components import Component
 from klachtformulieren.cases import access
 from klachtformulieren.cases.case_file import days_left_text
 from klachtformulieren.cases.links import case_index_url, case_inspect_url
-from klachtformulieren.models import Complaint, Status
+from klachtformulieren.models import Complaint, Notification, Status
 
 ROWS_PER_PANEL = 10
 
@@ -173,6 +173,47 @@ class NewAndUnassignedPanel(CasePanel):
         return cases.filter(status__in=[Status.RECEIVED, Status.INTAKE], handler__isnull=True).order_by(
             "received_at", "pk"
         )
+
+
+class UndeliveredMailPanel(Component):
+    """Mails that were not sent (refused for good, or still not delivered after the retries):
+    until someone sends them again or by post, the complainant may not have heard from us."""
+
+    template_name = "klachtformulieren/admin/dashboard/undelivered_panel.html"
+    order = 50  # above the case panels: a complainant is waiting for this
+
+    def __init__(self, user):
+        self.user = user
+
+    def undelivered(self):
+        return (
+            Notification.objects.filter(
+                state=Notification.State.FAILED, complaint__in=access.visible_complaints(self.user)
+            )
+            .select_related("complaint")
+            .order_by("-created_at", "-pk")
+            .annotate(total=Window(Count("pk")))
+        )
+
+    def render_html(self, parent_context=None):
+        self.rows = list(self.undelivered()[:ROWS_PER_PANEL])
+        return super().render_html(parent_context) if self.rows else ""
+
+    def get_context_data(self, parent_context=None):
+        total = self.rows[0].total if self.rows else 0
+        return {
+            "rows": [(notification, case_inspect_url(notification.complaint_id)) for notification in self.rows],
+            "total": total,
+            "caption": ngettext("%(total)d mail was not sent", "%(total)d mails were not sent", total)
+            % {"total": total},
+        }
+
+
+def panels_for(user, today: date):
+    """Everything this user's dashboard shows of the cases: mails not sent, then the case panels."""
+    if not access.has_case_access(user):
+        return []
+    return [UndeliveredMailPanel(user), *case_panels_for(user, today)]
 
 
 def case_panels_for(user, today: date):

@@ -8,14 +8,18 @@ ids reveals nothing.
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from klachtformulieren.cases import access
+from klachtformulieren.cases.links import case_inspect_url
+from klachtformulieren.correspondence import delivery, outbox
 from klachtformulieren.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -34,9 +38,8 @@ def addressee_lines(notification):
     return [line for line in lines if line.strip()]
 
 
-@require_GET
-@never_cache
-def letter_document(request, pk):
+def _visible_notification(request, pk):
+    """The mail or letter, if this user may see its case; else 404, so guessing ids reveals nothing."""
     notification = (
         Notification.objects.select_related("complaint__municipality").filter(pk=pk, complaint__isnull=False).first()
     )
@@ -46,6 +49,33 @@ def letter_document(request, pk):
         or not access.can_view(request.user, notification.complaint)
     ):
         raise Http404
+    return notification
+
+
+@require_POST
+def send_again(request, pk):
+    """ "Send again" for a mail that was not sent (a refused address fixed, a mail server back)."""
+    notification = _visible_notification(request, pk)
+    if outbox.send_again(notification, request.user):
+        messages.success(request, _("The mail is being sent again. The timeline shows when it has gone."))
+    else:
+        messages.warning(request, _("This mail was not waiting to be sent again."))
+    return redirect(f"{case_inspect_url(notification.complaint_id)}#tijdlijn")
+
+
+@require_POST
+def send_by_post(request, pk):
+    """ "Send by post": the letter is marked as posted today and opened to print."""
+    notification = _visible_notification(request, pk)
+    if delivery.mark_sent_by_post(notification, request.user):
+        messages.success(request, _("Marked as sent by post. Print the letter and post it today."))
+    return redirect("klachtformulieren_letter", notification.pk)
+
+
+@require_GET
+@never_cache
+def letter_document(request, pk):
+    notification = _visible_notification(request, pk)
     complaint = notification.complaint
     logger.info("User %s opened letter %s of %s", request.user.pk, notification.pk, complaint.reference)
     # The letter is in the municipality's language, whatever the reader's admin language.

@@ -61,6 +61,8 @@ class TimelineEntry:
     text: str = ""
     details: list = field(default_factory=list)
     url: str = ""
+    # A mail that was not sent: the case file offers "send again" and "send by post" for it.
+    undelivered_id: int | None = None
 
 
 def terms(complaint):
@@ -116,6 +118,39 @@ def _history_title(record):
     return step.done if step else _("Details changed")
 
 
+def mail_state(notification):
+    """Where a mail or letter stands, in a few words."""
+    State, Medium = notification.State, notification.Medium
+    if notification.state == State.SENT:
+        return _("sent by post") if notification.medium == Medium.POST else _("sent")
+    if notification.state == State.FAILED:
+        return _("not sent")
+    if notification.medium == Medium.POST:
+        return _("to print and post")
+    return _("waiting to be sent")
+
+
+def _mail_entry(notification, letter_url):
+    failed = notification.state == notification.State.FAILED
+    text = _("To %(recipient)s (%(medium)s), %(state)s") % {
+        "recipient": notification.recipient or _("the complainant's postal address"),
+        "medium": notification.get_medium_display().lower(),
+        "state": mail_state(notification),
+    }
+    if failed and notification.last_error:
+        text = f"{text}\n{_('Reason: %(reason)s') % {'reason': notification.last_error}}"
+    title = notification.get_kind_display()
+    return TimelineEntry(
+        at=notification.created_at,
+        kind="mail",
+        title=_("%(kind)s not sent") % {"kind": title} if failed else title,
+        user=notification.created_by,
+        text=text,
+        url=letter_url(notification) if letter_url else "",
+        undelivered_id=notification.pk if failed else None,
+    )
+
+
 def timeline(complaint, *, letter_url=None, attachment_url=None):
     """Everything that happened to the case, newest first.
 
@@ -148,27 +183,7 @@ def timeline(complaint, *, letter_url=None, attachment_url=None):
             )
         )
     for notification in complaint.notifications.select_related("created_by"):
-        if notification.state == notification.State.SENT:
-            state = _("sent")
-        elif notification.medium == notification.Medium.POST:
-            state = _("to print and post")
-        else:
-            state = _("waiting to be sent")
-        entries.append(
-            TimelineEntry(
-                at=notification.created_at,
-                kind="mail",
-                title=notification.get_kind_display(),
-                user=notification.created_by,
-                text=_("To %(recipient)s (%(medium)s), %(state)s")
-                % {
-                    "recipient": notification.recipient or _("the complainant's postal address"),
-                    "medium": notification.get_medium_display().lower(),
-                    "state": state,
-                },
-                url=letter_url(notification) if letter_url else "",
-            )
-        )
+        entries.append(_mail_entry(notification, letter_url))
     for attachment in complaint.attachments.all():
         entries.append(
             TimelineEntry(

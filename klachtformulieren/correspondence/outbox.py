@@ -49,3 +49,11 @@ def queue_notification(
     if medium == Notification.Medium.EMAIL and not held_because:
         transaction.on_commit(lambda: enqueue_delivery(notification.pk))
     return notification
+
+
+def send_again(notification, user):
+    """A coordinator's "send again" for a mail that was not sent: tried at once, and then as any mail."""
+    if not delivery.resend(notification, user):
+        return False
+    transaction.on_commit(lambda: enqueue_delivery(notification.pk))
+    return True

@@ -13,7 +13,7 @@ from django.db import connection, connections
 from klachtformulieren.correspondence import delivery
 from klachtformulieren.correspondence.outbox import queue_notification
 from klachtformulieren.models import Notification
-from tests.factories import ComplaintFactory
+from tests.factories import ComplaintFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -201,7 +201,7 @@ def test_resend_starts_a_fresh_series_of_tries(settings):
     settings.EMAIL_BACKEND = "tests.mail_backends.RefusingBackend"
     notification = queued()
     delivery.deliver(notification.pk)
-    user = ComplaintFactory().municipality  # any object with a pk will do for the log
+    user = UserFactory()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
     with time_machine.travel(NOW + datetime.timedelta(days=5), tick=False):
@@ -217,7 +217,7 @@ def test_resend_starts_a_fresh_series_of_tries(settings):
 def test_a_mail_not_sent_can_be_sent_by_post_instead():
     notification = queued()
     Notification.objects.filter(pk=notification.pk).update(state=Notification.State.FAILED, last_error="550")
-    user = notification.complaint.municipality
+    user = UserFactory()
 
     assert delivery.mark_sent_by_post(notification, user)
 
