@@ -51,6 +51,8 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.p3_report
 	$(BIN)/python -m bench.p4_listing
 	$(BIN)/python -m bench.p5_import
+	$(BIN)/python -m bench.r1_resilience
+	$(BIN)/python -m bench.r1_resilience --database postgres
 
 # Update the Dutch catalogues after changing source strings (needs GNU gettext), then
 # translate the new entries in */locale/nl/LC_MESSAGES/django.po and run this again.

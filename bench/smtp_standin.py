@@ -1,5 +1,5 @@
-"""An SMTP server on loopback for R1: first one that accepts connections and never answers, then
-one that takes every mail and counts it by its Message-ID.
+"""An SMTP server on loopback for R1: it takes every mail and counts it by its Message-ID, or,
+during an outage (``hang``), accepts connections and never answers.
 
 Just enough SMTP (RFC 5321) for Django's SMTP backend without TLS or login: EHLO/HELO, MAIL,
 RCPT, DATA, RSET, NOOP, QUIT.
@@ -15,6 +15,7 @@ from email import policy
 class StandIn:
     def __init__(self):
         self.answering = threading.Event()
+        self.answering.set()
         self.lock = threading.Lock()
         self.message_ids = Counter()
         self.connections = 0
@@ -46,6 +47,10 @@ class StandIn:
     def answer(self):
         """End the outage: from now on every connection is served."""
         self.answering.set()
+
+    def hang(self):
+        """Start an outage: new connections get no greeting."""
+        self.answering.clear()
 
     def stop(self):
         self.server.shutdown()

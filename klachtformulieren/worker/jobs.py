@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from klachtformulieren.cases import deadlines
 from klachtformulieren.correspondence import delivery, reminders
 
 logger = logging.getLogger(__name__)
@@ -43,9 +44,12 @@ def hourly(now):
     return now.strftime("%Y-%m-%dT%H")
 
 
-def daily_from_reminder_hour(now):
+def working_mornings(now):
+    """Once a working day (Termijnenwet), from REMINDER_HOUR local time."""
     local = timezone.localtime(now)
-    return local.date().isoformat() if local.hour >= REMINDER_HOUR else None
+    if local.hour < REMINDER_HOUR or not deadlines.is_working_day(local.date()):
+        return None
+    return local.date().isoformat()
 
 
 def deliver_due_mails(now):
@@ -81,7 +85,7 @@ def send_deadline_reminders(now):
 JOBS = (
     Job("deliver_due_mails", deliver_due_mails, every_run),
     Job("remove_stale_upload_files", remove_stale_upload_files, hourly),
-    Job("send_deadline_reminders", send_deadline_reminders, daily_from_reminder_hour),
+    Job("send_deadline_reminders", send_deadline_reminders, working_mornings),
 )
 
 

@@ -29,6 +29,14 @@ def test_deadline_reminders_wait_for_the_morning():
         assert "send_deadline_reminders" not in jobs.run_due_jobs()
 
 
+@pytest.mark.parametrize(
+    "day", [datetime.date(2026, 12, 5), datetime.date(2026, 12, 25)], ids=["saturday", "christmas"]
+)
+def test_termijnenwet_no_deadline_reminders_on_a_day_that_is_no_working_day(day):
+    with time_machine.travel(datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=datetime.UTC), tick=False):
+        assert "send_deadline_reminders" not in jobs.run_due_jobs()
+
+
 def test_a_failing_job_does_not_stop_the_others(monkeypatch):
     def broken(now):
         raise RuntimeError("disk full")
