@@ -209,6 +209,17 @@ def outcome_lines(name, tally, report):
     return lost, unanswered, len(case_names)
 
 
+def drained(env, timeout):
+    """The report once no mail waits (or ``timeout`` has passed), and how long that took."""
+    started = time.time()
+    while True:
+        report = report_of(env)
+        waiting = report["mails"].get("pending", 0) + report["mails"].get("sending", 0)
+        if not waiting or time.time() - started > timeout:
+            return report, time.time() - started
+        time.sleep(2)
+
+
 def load_phase(name, port, path, env, args):
     """``--posters`` clients posting and ``--readers`` reading for ``--duration`` s; the tally, judged."""
     posters = open_posters(port, path, args.posters, env["DJANGO_SECRET_KEY"])
@@ -318,14 +329,8 @@ def main(argv=None):
 
         # 2. The drain.
         standin.answer()
-        drain_started = time.time()
-        while True:
-            state = report_of(env)
-            waiting = state["mails"].get("pending", 0) + state["mails"].get("sending", 0)
-            if not waiting or time.time() - drain_started > args.drain_timeout:
-                break
-            time.sleep(2)
-        print(f"drain: {time.time() - drain_started:.0f} s until no mail waits; mails {state['mails']}")
+        state, drained_in = drained(env, args.drain_timeout)
+        print(f"drain: {drained_in:.0f} s until no mail waits; mails {state['mails']}")
 
         # 3. The kills.
         posters = open_posters(port, path, min(args.posters, 20), env["DJANGO_SECRET_KEY"])
@@ -337,13 +342,7 @@ def main(argv=None):
             + [(kill_workers, (server.pid, args.kills, args.kill_duration, killed))]
         )
         time.sleep(3)  # gunicorn replaces the workers; requests in flight end
-        drain_started = time.time()
-        while True:
-            final = report_of(env)
-            waiting = final["mails"].get("pending", 0) + final["mails"].get("sending", 0)
-            if not waiting or time.time() - drain_started > args.drain_timeout:
-                break
-            time.sleep(2)
+        final, _ = drained(env, args.drain_timeout)
         kill_lost, _, kill_cases = outcome_lines("kill", kills, final)
         cut_off_stored = len(set(kills.cut_off) & set(final["cases"]))
         print(

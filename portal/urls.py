@@ -10,7 +10,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import views as home_views
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("zoeken/", home_views.search, name="search"),
@@ -21,6 +20,11 @@ urlpatterns = [
     # Wagtail's v3 API with our routers, added in each app's AppConfig.ready() (README, "API").
     path("api/v3/", api.urls),
 ]
+
+# Django's own admin is a second sign-in page without the Wagtail admin's protections: for
+# developers only (DJANGO_ADMIN_ENABLED, default on only with DEBUG; production never).
+if settings.DJANGO_ADMIN_ENABLED:
+    urlpatterns.insert(0, path("django-admin/", admin.site.urls))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

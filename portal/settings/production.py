@@ -24,6 +24,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env_bo
         "or DJANGO_ALLOW_SQLITE=true for a very small install on SQLite."
     )
 
+DJANGO_ADMIN_ENABLED = False
+
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
