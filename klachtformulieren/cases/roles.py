@@ -58,9 +58,10 @@ ROLE_PERMISSIONS = {
         *ADMIN_ACCESS,
         "klachtformulieren.*",
         "partners.*",
-        "home.*",
+        # Users, within the administrator's own powers (the host's user screens enforce that);
+        # groups are not theirs to change: a group's permissions are what a role is.
         "auth.user.*",
-        "auth.group.*",
+        "auth.view_group",
         "wagtailcore.site.*",
         "wagtailimages.image.*",
         "wagtaildocs.document.*",

@@ -35,7 +35,8 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # wagtail.users, with user screens that keep a Beheerder within their own powers.
+    "home.apps.PortalUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
