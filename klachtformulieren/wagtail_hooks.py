@@ -9,7 +9,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
-from klachtformulieren.admin import dashboard
+from klachtformulieren.admin import audit, dashboard
 from klachtformulieren.admin import letters as letter_views
 from klachtformulieren.admin import reports as report_views
 from klachtformulieren.admin import views as admin_views
@@ -51,3 +51,8 @@ def register_annual_report_menu_item():
 @hooks.register("construct_homepage_panels")
 def add_case_panels(request, panels):
     panels.extend(dashboard.panels_for(request.user, timezone.localdate()))
+
+
+@hooks.register("register_log_actions")
+def register_audit_actions(actions):
+    audit.register_actions(actions)

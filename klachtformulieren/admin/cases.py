@@ -16,6 +16,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import EditView, IndexView
 
+from klachtformulieren.admin import audit
 from klachtformulieren.admin import views as admin_views
 from klachtformulieren.admin.filters import DeadlineFilter, HandlerFilter, YearFilter
 from klachtformulieren.cases import access, deadlines, references
@@ -60,6 +61,8 @@ class ComplaintIndexView(IndexView):
     def get_search_results(self, request, queryset, search_term):
         # A reference is looked up exactly, through its unique index, not by scanning every text.
         term = search_term.strip()
+        if term:
+            audit.record(request, request.user, audit.SEARCH_CASES, query=term[:200])
         if references.parse_reference(term):
             return queryset.filter(reference=term)
         return super().get_search_results(request, queryset, search_term)

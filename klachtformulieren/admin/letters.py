@@ -17,6 +17,7 @@ from django.utils.translation import override
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from klachtformulieren.admin import audit
 from klachtformulieren.cases import access
 from klachtformulieren.cases.links import case_inspect_url
 from klachtformulieren.correspondence import delivery, outbox
@@ -77,7 +78,7 @@ def send_by_post(request, pk):
 def letter_document(request, pk):
     notification = _visible_notification(request, pk)
     complaint = notification.complaint
-    logger.info("User %s opened letter %s of %s", request.user.pk, notification.pk, complaint.reference)
+    audit.record(request, complaint, audit.VIEW_LETTER, letter=notification.pk, kind=notification.kind)
     # The letter is in the municipality's language, whatever the reader's admin language.
     with override(settings.LANGUAGE_CODE):
         response = render(

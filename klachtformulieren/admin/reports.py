@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 
+from klachtformulieren.admin import audit
 from klachtformulieren.cases import access
 from klachtformulieren.models import Complaint
 from klachtformulieren.reporting import charts
@@ -141,8 +142,12 @@ def annual_report_view(request):
 
     report = annual_report(selection.year, selection.municipality, unit_depth=selection.unit_depth)
     tables = report_tables(report)
+    # Logged against the municipality, or against the user for the report of all municipalities.
+    subject = selection.municipality or user
     if export in EXPORTS:
+        audit.record(request, subject, audit.EXPORT_REPORT, **selection.query(), format=export)
         return _export(report, tables, selection, export, request.GET.get("tabel"))
+    audit.record(request, subject, audit.VIEW_REPORT, **selection.query())
 
     report_charts = charts.report_charts(tables)
     return TemplateResponse(

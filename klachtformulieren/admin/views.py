@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail_modeladmin.views import InspectView
 
+from klachtformulieren.admin import audit
 from klachtformulieren.cases import access, case_file, workflow
 from klachtformulieren.cases.links import case_index_url, case_inspect_url
 from klachtformulieren.cases.steps import STEPS, allowed_steps
@@ -82,6 +83,7 @@ class ComplaintInspectView(VisibleCaseMixin, InspectView):
         complaint = self.instance
         user = self.request.user
         today = timezone.localdate()
+        audit.record(self.request, complaint, audit.VIEW_CASE)
         context = super().get_context_data(**kwargs)
         context.update(
             {
@@ -191,7 +193,7 @@ def attachment_download(request, pk):
     attachment = get_object_or_404(ComplaintAttachment.objects.select_related("complaint"), pk=pk)
     if not access.can_view(request.user, attachment.complaint):
         raise Http404
-    logger.info("User %s downloaded attachment %s of %s", request.user.pk, pk, attachment.complaint.reference)
+    audit.record(request, attachment.complaint, audit.DOWNLOAD_ATTACHMENT, attachment=attachment.pk)
     response = FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
     )

@@ -8,6 +8,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django_tasks.base import TaskResultStatus
+from django_tasks_db.management.commands import db_worker as db_worker_command
 from django_tasks_db.models import DBTaskResult
 
 from klachtformulieren.models import Complaint, Notification
@@ -25,12 +26,23 @@ def database_tasks(settings):
     settings.TASKS = DATABASE_TASKS
 
 
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval=0", "--no-reload", stdout=io.StringIO())
+@pytest.fixture
+def run_worker(monkeypatch):
+    """The real worker, once through its queue, inside the test's transaction.
+
+    The worker closes connections it thinks are stale between tasks; the test's connection,
+    inside its transaction, is not, and on PostgreSQL closing it would end the test.
+    """
+    monkeypatch.setattr(db_worker_command, "close_old_connections", lambda: None)
+
+    def run():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval=0", "--no-reload", stdout=io.StringIO())
+
+    return run
 
 
 def test_a_submission_opens_no_mail_connection_and_the_worker_delivers_after(
-    database_tasks, file_complaint, form_page, valid_post, settings
+    database_tasks, run_worker, file_complaint, form_page, valid_post, settings
 ):
     settings.EMAIL_BACKEND = "tests.mail_backends.ExplodesIfOpenedBackend"
 
@@ -49,7 +61,7 @@ def test_a_submission_opens_no_mail_connection_and_the_worker_delivers_after(
 
 
 def test_a_failed_try_is_made_again_by_the_housekeeping_once_it_is_due(
-    database_tasks, file_complaint, form_page, valid_post, settings
+    database_tasks, run_worker, file_complaint, form_page, valid_post, settings
 ):
     settings.EMAIL_BACKEND = "tests.mail_backends.BrokenBackend"
     file_complaint(form_page, valid_post)
@@ -65,7 +77,7 @@ def test_a_failed_try_is_made_again_by_the_housekeeping_once_it_is_due(
     assert len(mail.outbox) == 2
 
 
-def test_housekeeping_is_queued_once_and_queues_itself_again(database_tasks):
+def test_housekeeping_is_queued_once_and_queues_itself_again(database_tasks, run_worker):
     DBTaskResult.objects.all().delete()
 
     tasks.ensure_scheduled()
@@ -78,7 +90,7 @@ def test_housekeeping_is_queued_once_and_queues_itself_again(database_tasks):
     assert waiting.get().run_after > datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=4)
 
 
-def test_a_housekeeping_run_killed_midway_is_replaced(database_tasks):
+def test_a_housekeeping_run_killed_midway_is_replaced(database_tasks, run_worker):
     DBTaskResult.objects.all().delete()
     tasks.ensure_scheduled()
     killed = DBTaskResult.objects.get()
