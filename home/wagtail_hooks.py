@@ -1,9 +1,14 @@
+from django.conf import settings
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets.button import Button
 
 from home import lockouts
+from portal import two_factor
 
 
 @hooks.register("register_admin_urls")
@@ -11,7 +16,23 @@ def register_lockout_urls():
     return [
         path("aanmelden-geblokkeerd/", lockouts.lockouts, name="portal_lockouts"),
         path("aanmelden-geblokkeerd/<int:pk>/opheffen/", lockouts.unlock, name="portal_unlock"),
+        path("tweestaps/instellen/", two_factor.setup, name="portal_2fa_setup"),
+        path("tweestaps/reservecodes/", two_factor.backup_codes, name="portal_2fa_backup_codes"),
+        path("tweestaps/controleren/", two_factor.verify, name="portal_2fa_verify"),
+        path("gebruikers/<int:user_id>/tweestaps-opnieuw/", two_factor.reset, name="portal_2fa_reset"),
     ]
+
+
+@hooks.register("register_log_actions")
+def register_security_log_actions(actions):
+    actions.register_action("portal.2fa_setup", _("Set up two-factor sign-in"), _("Two-factor sign-in set up"))
+    actions.register_action("portal.2fa_reset", _("Reset two-factor sign-in"), _("Two-factor sign-in reset"))
+
+
+@hooks.register("register_user_listing_buttons")
+def two_factor_reset_button(user, request_user):
+    if two_factor.may_reset(request_user, user):
+        yield Button(_("Reset two-factor sign-in"), reverse("portal_2fa_reset", args=[user.pk]), priority=50)
 
 
 class LockoutsMenuItem(MenuItem):
@@ -22,3 +43,24 @@ class LockoutsMenuItem(MenuItem):
 @hooks.register("register_settings_menu_item")
 def register_lockouts_menu_item():
     return LockoutsMenuItem(_("Blocked sign-ins"), reverse("portal_lockouts"), icon_name="lock", order=650)
+
+
+class TwoFactorOffPanel(Component):
+    """Development only: says that staff sign in without the second step here."""
+
+    order = 10
+
+    def render_html(self, parent_context=None):
+        return format_html(
+            '<section class="help-block help-warning" id="tweestaps-uit"><p>{}</p></section>',
+            _(
+                "Two-factor sign-in is switched off (DJANGO_STAFF_2FA): for development only. "
+                "Production always asks for it."
+            ),
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def warn_when_two_factor_is_off(request, panels):
+    if not getattr(settings, "STAFF_2FA", True):
+        panels.insert(0, TwoFactorOffPanel())

@@ -5,6 +5,7 @@ time, the object and the client's address. Log entries cannot be edited or delet
 The actions are registered through ``register_log_actions`` in wagtail_hooks.py.
 """
 
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
@@ -33,6 +34,20 @@ def register_actions(actions):
         actions.register_action(action, label, message)
 
 
+def unwrapped(instance):
+    """``request.user`` is a lazy object (inside another, with django-otp): Wagtail's log needs the model."""
+    while isinstance(instance, LazyObject):
+        if instance._wrapped is empty:
+            instance._setup()
+        instance = instance._wrapped
+    return instance
+
+
 def record(request, instance, action, **details):
-    """One entry for ``instance`` (a case, a municipality): who, when, from where, and ``details``."""
-    return log(instance, action, user=request.user, data={"address": client_key("audit", request), **details})
+    """One entry for ``instance`` (a case, a municipality, a user): who, when, from where, and ``details``."""
+    return log(
+        unwrapped(instance),
+        action,
+        user=unwrapped(request.user),
+        data={"address": client_key("audit", request), **details},
+    )

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "csp",
@@ -71,7 +74,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "portal.security.StaffSessionMiddleware",
+    "portal.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -150,6 +155,10 @@ AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
 # Sessions: at most 8 hours, and a staff session ends after 30 minutes without a request.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_HOURS", 8) * 3600
 STAFF_SESSION_IDLE_MINUTES = env_int("DJANGO_STAFF_IDLE_MINUTES", 30)
+# Two-factor sign-in for staff (portal/two_factor.py): always on in production (production.py);
+# development switches it off by default, so `make run` stays one step.
+STAFF_2FA = env_bool("DJANGO_STAFF_2FA", True)
+OTP_TOTP_ISSUER = env_str("WAGTAIL_SITE_NAME", "Klachtenportaal")
 LOGIN_URL = "wagtailadmin_login"
 # Django's own admin at /django-admin/: a developer's tool, never in production (production.py).
 DJANGO_ADMIN_ENABLED = env_bool("DJANGO_ADMIN_ENABLED", DEBUG)

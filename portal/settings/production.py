@@ -25,6 +25,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env_bo
     )
 
 DJANGO_ADMIN_ENABLED = False
+# Two-factor sign-in for every staff account, whatever the environment says.
+STAFF_2FA = True
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
