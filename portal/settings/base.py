@@ -288,7 +288,9 @@ WAGTAILAPI_DOCS_ENABLED = env_bool("DJANGO_API_DOCS_ENABLED", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No e-mail addresses or status-link secrets in any log line (portal/log_filters.py).
+    "filters": {"mask_personal_data": {"()": "portal.log_filters.MaskPersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {"django": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from klachtformulieren.cases import roles
+from portal.log_filters import MaskPersonalDataFilter
 from portal.security import LAST_SEEN_SESSION_KEY
 from tests.factories import UserFactory, role_user
 
@@ -144,3 +145,23 @@ def test_every_response_carries_permissions_and_resource_policies(client, site, 
 
     assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+def masked(message, *args):
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, message, args, None)
+    MaskPersonalDataFilter().filter(record)
+    return record.getMessage()
+
+
+def test_logs_carry_no_email_addresses_or_status_tokens():
+    refused = masked("Refused: %s", {"jan.de.klager@example.org": (550, b"User unknown")})
+    not_found = masked("Not Found: %s", "/klachten/status/geheim-token-dat-niet-bestaat/")
+
+    assert "jan.de.klager" not in refused and "[e-mailadres]" in refused and "550" in refused
+    assert not_found == "Not Found: /klachten/status/[token]/"
+
+
+def test_the_console_handler_masks_every_record():
+    filters = [found for handler in logging.getLogger().handlers for found in handler.filters]
+
+    assert any(isinstance(found, MaskPersonalDataFilter) for found in filters)
