@@ -8,7 +8,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import Button
 
 from home import lockouts
-from portal import two_factor
+from portal import security, two_factor
 
 
 @hooks.register("register_admin_urls")
@@ -20,6 +20,9 @@ def register_lockout_urls():
         path("tweestaps/reservecodes/", two_factor.backup_codes, name="portal_2fa_backup_codes"),
         path("tweestaps/controleren/", two_factor.verify, name="portal_2fa_verify"),
         path("gebruikers/<int:user_id>/tweestaps-opnieuw/", two_factor.reset, name="portal_2fa_reset"),
+        path(
+            "gebruikers/<int:user_id>/overal-uitloggen/", lockouts.log_out_everywhere, name="portal_log_out_everywhere"
+        ),
     ]
 
 
@@ -27,12 +30,18 @@ def register_lockout_urls():
 def register_security_log_actions(actions):
     actions.register_action("portal.2fa_setup", _("Set up two-factor sign-in"), _("Two-factor sign-in set up"))
     actions.register_action("portal.2fa_reset", _("Reset two-factor sign-in"), _("Two-factor sign-in reset"))
+    actions.register_action(security.LOGIN, _("Sign in"), _("Signed in"))
+    actions.register_action(security.LOGIN_FAILED, _("Failed sign-in"), _("Sign-in failed"))
+    actions.register_action(security.ROLES_CHANGED, _("Change roles"), _("Roles changed"))
+    actions.register_action(security.LOGGED_OUT_EVERYWHERE, _("Log out everywhere"), _("Logged out everywhere"))
 
 
 @hooks.register("register_user_listing_buttons")
 def two_factor_reset_button(user, request_user):
     if two_factor.may_reset(request_user, user):
         yield Button(_("Reset two-factor sign-in"), reverse("portal_2fa_reset", args=[user.pk]), priority=50)
+    if lockouts.may_manage_sessions(request_user, user):
+        yield Button(_("Log out everywhere"), reverse("portal_log_out_everywhere", args=[user.pk]), priority=51)
 
 
 class LockoutsMenuItem(MenuItem):

@@ -18,21 +18,33 @@ from functools import cache
 from itertools import pairwise
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, get_user_model, logout
+from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import CommonPasswordValidator
-from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.log_actions import log
 
 from klachtformulieren.intake.spam import client_key
 
 logger = logging.getLogger("portal.security")
 
 LAST_SEEN_SESSION_KEY = "portal:last_seen"
+# Staff access in Wagtail's audit log (Reports > Site history), registered in home/wagtail_hooks.py.
+LOGIN, LOGIN_FAILED, ROLES_CHANGED, LOGGED_OUT_EVERYWHERE = (
+    "portal.login",
+    "portal.login_failed",
+    "portal.roles_changed",
+    "portal.logged_out_everywhere",
+)
 # Browser features no page of ours uses: switched off for every page and frame.
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(self), "
@@ -174,9 +186,39 @@ def lockout_response(request, original_response=None, credentials=None, *args, *
 @receiver(user_logged_in)
 def log_login(sender, request, user, **kwargs):
     logger.info("Login of user %s", user.pk)
+    address = client_ip(request) if request is not None else ""
+    log(user, LOGIN, user=user, data={"address": address})
     if request is not None and hasattr(request, "session"):
         # The idle clock starts at sign-in (StaffSessionMiddleware).
         request.session[LAST_SEEN_SESSION_KEY] = int(time.time())
+
+
+@receiver(user_login_failed)
+def log_login_failure(sender, credentials, request=None, **kwargs):
+    """In Site history under the account, if there is one; the log line never says which."""
+    username = credentials.get(get_user_model().USERNAME_FIELD, "")
+    account = get_user_model()._default_manager.filter(**{get_user_model().USERNAME_FIELD: username}).first()
+    if account is not None:
+        log(account, LOGIN_FAILED, data={"address": client_ip(request) if request is not None else ""})
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through)
+def log_role_change(sender, instance, action, pk_set, reverse, **kwargs):
+    """Who was put in or taken out of which role, by whom (the admin's log context)."""
+    if reverse or action not in ("post_add", "post_remove", "post_clear"):
+        return
+    names = sorted(Group.objects.filter(pk__in=pk_set or ()).values_list("name", flat=True))
+    log(instance, ROLES_CHANGED, data={"change": action.removeprefix("post_"), "groups": names})
+
+
+def end_sessions(user):
+    """Log ``user`` out everywhere: every session that belongs to them ends. Returns how many."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
 
 
 @receiver(user_logged_out)

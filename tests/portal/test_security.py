@@ -5,9 +5,11 @@ import time
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from klachtformulieren.cases import roles
 from portal.log_filters import MaskPersonalDataFilter
@@ -165,3 +167,32 @@ def test_the_console_handler_masks_every_record():
     filters = [found for handler in logging.getLogger().handlers for found in handler.filters]
 
     assert any(isinstance(found, MaskPersonalDataFilter) for found in filters)
+
+
+def test_sign_ins_failures_and_role_changes_land_in_site_history(client, staff):
+    sign_in(client, "coordinator", "fout-wachtwoord-123")
+    sign_in(client, "bestaat-niet", "fout-wachtwoord-123")
+    sign_in(client, "coordinator", PASSWORD)
+    staff.groups.add(Group.objects.get(name=roles.HANDLER))
+
+    actions = list(ModelLogEntry.objects.filter(object_id=str(staff.pk)).values_list("action", flat=True))
+    assert "portal.login_failed" in actions and "portal.login" in actions and "portal.roles_changed" in actions
+    change = ModelLogEntry.objects.get(action="portal.roles_changed")
+    assert change.data == {"change": "add", "groups": [roles.HANDLER]}
+    assert ModelLogEntry.objects.filter(action="portal.login_failed").count() == 1  # none for an unknown name
+
+
+def test_an_administrator_logs_someone_out_everywhere(client, staff):
+    laptop, phone = type(client)(), type(client)()
+    laptop.force_login(staff)
+    phone.force_login(staff)
+    administrator = UserFactory(username="beheer", is_staff=True, is_superuser=True)
+    client.force_login(administrator)
+
+    assert client.get(reverse("portal_log_out_everywhere", args=[staff.pk])).status_code == 200
+    client.post(reverse("portal_log_out_everywhere", args=[staff.pk]))
+
+    for device in (laptop, phone):
+        assert device.get("/admin/").status_code == 302
+    assert client.get("/admin/").status_code == 200  # the administrator's own session goes on
+    assert ModelLogEntry.objects.get(action="portal.logged_out_everywhere").data == {"sessions": 2}
