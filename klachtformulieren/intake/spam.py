@@ -176,6 +176,10 @@ RATE_LIMITED_NOTICE = gettext_lazy(
     "You have sent this form many times in a short while. Please wait an hour and try again, or call the municipality."
 )
 NOT_SENT_NOTICE = gettext_lazy("Your complaint has not been sent yet. Check your answers and send the form again.")
+ALREADY_SENT_NOTICE = gettext_lazy(
+    "This form has been sent already. Check your email for our acknowledgement of receipt before you "
+    "send it again; if it does not come, send the form again or call the municipality."
+)
 EXPIRED_NOTICE = gettext_lazy(
     "This form was open for a long time, so your complaint has not been sent yet. Your answers are still "
     "here: check them and send the form again."

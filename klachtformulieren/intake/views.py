@@ -32,6 +32,12 @@ def complaint_form(request, page):
         )
     if refused == spam.EXPIRED:
         return page.render_form(request, _form_keeping_values(request, page), notice=spam.EXPIRED_NOTICE)
+    if refused == spam.REPLAYED:
+        # Most often a double click: the first post filed the complaint. This browser sees its
+        # thank-you page; otherwise it is told the form was sent already, not that it failed.
+        if _filed_with_this_token(request):
+            return page.redirect_to_thank_you(request)
+        return page.render_form(request, _form_keeping_values(request, page), notice=spam.ALREADY_SENT_NOTICE)
     if refused:
         # A neutral answer that a person can act on: the values stay, they send the form again.
         return page.render_form(request, _form_keeping_values(request, page), notice=spam.NOT_SENT_NOTICE)
@@ -47,11 +53,18 @@ def complaint_form(request, page):
     request.session[THANK_YOU_SESSION_KEY] = {
         "complaint": registration.complaint.pk,
         "status_url": registration.status_url,
+        "form_started": request.POST.get("form_started", ""),
     }
     return page.redirect_to_thank_you(request)
 
 
 NOT_KEPT = {"csrfmiddlewaretoken", "website", "form_started"}
+
+
+def _filed_with_this_token(request):
+    registered = request.session.get(THANK_YOU_SESSION_KEY) or {}
+    token = request.POST.get("form_started", "")
+    return bool(token) and registered.get("form_started") == token
 
 
 def _form_keeping_values(request, page):

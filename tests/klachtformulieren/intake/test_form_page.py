@@ -227,13 +227,24 @@ def test_a_citizen_correcting_mistakes_is_never_locked_out(file_complaint, clien
     assert file_complaint(form_page, {**data, "name": "Jan de Klager"}).status_code == 302
 
 
-def test_the_same_start_token_sent_twice_is_refused_as_spam(file_complaint, form_page, valid_post):
+def test_the_same_start_token_sent_twice_files_one_complaint(file_complaint, client, form_page, valid_post):
     assert file_complaint(form_page, valid_post).status_code == 302
 
     replay = file_complaint(form_page, {**valid_post, "description": "Nog een keer"})
 
+    assert Complaint.objects.count() == 1
+    # A double click: the same browser sees the thank-you page of the complaint it filed.
+    assert replay.status_code == 302 and replay["Location"].endswith("bedankt/")
+
+
+def test_a_start_token_replayed_by_another_client_is_refused_and_files_nothing(client, form_page, valid_post):
+    first = type(client)()
+    first.post(form_page.url, valid_post)
+
+    replay = client.post(form_page.url, {**valid_post, "description": "Nog een keer"})
+
     assert replay.status_code == 200
-    assert "nog niet verstuurd" in replay.content.decode()
+    assert "al verstuurd" in replay.content.decode()
     assert Complaint.objects.count() == 1
 
 
