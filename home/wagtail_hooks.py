@@ -37,16 +37,15 @@ def register_security_log_actions(actions):
 
 
 @hooks.register("register_user_listing_buttons")
-def two_factor_reset_button(user, request_user):
-    if two_factor.may_reset(request_user, user):
+def access_buttons(user, request_user):
+    if security.may_manage_access(request_user, user):
         yield Button(_("Reset two-factor sign-in"), reverse("portal_2fa_reset", args=[user.pk]), priority=50)
-    if lockouts.may_manage_sessions(request_user, user):
         yield Button(_("Log out everywhere"), reverse("portal_log_out_everywhere", args=[user.pk]), priority=51)
 
 
 class LockoutsMenuItem(MenuItem):
     def is_shown(self, request):
-        return lockouts.may_unlock(request.user)
+        return security.may_manage_access(request.user)
 
 
 @hooks.register("register_settings_menu_item")

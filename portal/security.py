@@ -211,6 +211,20 @@ def log_role_change(sender, instance, action, pk_set, reverse, **kwargs):
     log(instance, ROLES_CHANGED, data={"change": action.removeprefix("post_"), "groups": names})
 
 
+def may_manage_access(user, target=None):
+    """Whoever may change users (functional administrators) manages their sign-in: blocks,
+    sessions, two-factor devices; a superuser's only when a superuser themselves."""
+    if not (user.is_active and user.has_perm("auth.change_user")):
+        return False
+    return target is None or user.is_superuser or not target.is_superuser
+
+
+def confirm(request, title, question, *, icon):
+    """An admin page that asks before an action on someone's access; the action is its POST."""
+    context = {"page_title": title, "header_title": title, "header_icon": icon, "question": question, "button": title}
+    return render(request, "portal/confirm.html", context)
+
+
 def end_sessions(user):
     """Log ``user`` out everywhere: every session that belongs to them ends. Returns how many."""
     ended = 0

@@ -33,6 +33,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 
 from klachtformulieren.admin.audit import unwrapped
+from portal.security import confirm, may_manage_access
 
 logger = logging.getLogger("portal.security")
 
@@ -188,22 +189,18 @@ def verify(request):
     )
 
 
-def may_reset(user, target):
-    return user.has_perm("auth.change_user") and (user.is_superuser or not target.is_superuser)
-
-
 def reset(request, user_id):
     """An administrator removes someone's devices: they set up again at their next sign-in."""
     target = get_object_or_404(get_user_model(), pk=user_id)
-    if not may_reset(request.user, target):
+    if not may_manage_access(request.user, target):
         raise PermissionDenied
     if request.method != "POST":
         title = _("Reset two-factor sign-in")
-        return render(
-            request,
-            "portal/two_factor/reset_confirm.html",
-            {"target": target, "page_title": title, "header_title": title, "header_icon": "lock"},
-        )
+        question = _(
+            "Reset the two-factor sign-in of %(user)s? Their authenticator app and backup codes stop "
+            "working; they set up again at their next sign-in."
+        ) % {"user": target}
+        return confirm(request, title, question, icon="lock")
     for device in devices_for_user(target, confirmed=None):
         device.delete()
     log(target, "portal.2fa_reset", user=unwrapped(request.user))

@@ -150,7 +150,7 @@ def deliver(notification_id, now=None):
         message = email_message(notification, connection)
         connection.open()
         connection.send_messages([message])
-    except (PermanentFailure, BadHeaderError, ValueError, UnicodeError) as error:
+    except (PermanentFailure, BadHeaderError, ValueError) as error:  # ValueError: a bad address, UnicodeError
         return _fail(notification, str(error) or type(error).__name__)
     except Exception as error:  # any transport failure: the mail may pass later
         refusal = smtp_refusal(error)

@@ -28,28 +28,37 @@ def housekeeping():
         schedule(after=timedelta(minutes=conf.setting("HOUSEKEEPING_MINUTES")))
 
 
-def _scheduled():
-    """A housekeeping task waiting in the queue, or one running now (not one killed long ago)."""
-    path = housekeeping.module_path
-    waiting = DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY)
-    running = DBTaskResult.objects.filter(
-        task_path=path, status=TaskResultStatus.RUNNING, started_at__gte=timezone.now() - RUN_LIMIT
-    )
-    return waiting.exists() or running.exists()
+def _housekeeping_tasks():
+    return DBTaskResult.objects.filter(task_path=housekeeping.module_path)
+
+
+def _waiting():
+    return _housekeeping_tasks().filter(status=TaskResultStatus.READY).exists()
+
+
+def _running():
+    """A housekeeping run going on now (not one killed long ago)."""
+    started_since = timezone.now() - RUN_LIMIT
+    return _housekeeping_tasks().filter(status=TaskResultStatus.RUNNING, started_at__gte=started_since).exists()
+
+
+def _can_wait():
+    return housekeeping.get_backend().supports_defer
+
+
+def _enqueue(after):
+    housekeeping.using(run_after=timezone.now() + after).enqueue()
 
 
 def schedule(after=timedelta(0)):
     """Queue the next housekeeping run, unless one is queued already. True when queued now."""
-    if not housekeeping.get_backend().supports_defer:
+    if not _can_wait() or _waiting():
         return False
-    waiting = DBTaskResult.objects.filter(task_path=housekeeping.module_path, status=TaskResultStatus.READY)
-    if waiting.exists():
-        return False
-    housekeeping.using(run_after=timezone.now() + after).enqueue()
+    _enqueue(after)
     return True
 
 
 def ensure_scheduled(**kwargs):
     """Signal receiver (post_migrate, task_finished): a housekeeping task exists from now on."""
-    if housekeeping.get_backend().supports_defer and not _scheduled():
-        schedule()
+    if _can_wait() and not _waiting() and not _running():
+        _enqueue(timedelta(0))
