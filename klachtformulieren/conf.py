@@ -49,6 +49,9 @@ SETTINGS = {
         (5, 15, 30, 60, 180, 360),
         "Minutes to wait after the 1st, 2nd, ... failed try of a mail before the next; the last repeats.",
     ),
+    "ORPHAN_FILE_MINUTES": Setting(
+        60, "An attachment file this old without its row (a killed request) is removed by the worker."
+    ),
     "HOUSEKEEPING_MINUTES": Setting(
         5, "How often the task worker runs the periodic jobs (due mails, temporary files, ...)."
     ),

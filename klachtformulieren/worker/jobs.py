@@ -16,8 +16,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from klachtformulieren import conf
 from klachtformulieren.cases import deadlines
 from klachtformulieren.correspondence import delivery, reminders
+from klachtformulieren.models import ComplaintAttachment
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +78,35 @@ def remove_stale_upload_files(now):
     return removed
 
 
+def remove_orphan_attachment_files(now):
+    """Attachment files without their row: a web worker killed between writing the file and
+    committing the case. Only this month's and last month's folders can have them (a file goes
+    where its case's receipt date says), so the walk stays small however many cases there are."""
+    root = conf.setting("PRIVATE_MEDIA_ROOT")
+    if not root:
+        return 0
+    cutoff = now.timestamp() - conf.setting("ORPHAN_FILE_MINUTES") * 60
+    this_month = timezone.localdate(now).replace(day=1)
+    months = {this_month, (this_month - timedelta(days=1)).replace(day=1)}
+    removed = 0
+    for month in months:
+        folder = Path(root) / "klachten" / f"{month:%Y}" / f"{month:%m}"
+        if not folder.is_dir():
+            continue
+        for path in folder.rglob("*"):
+            name = str(path.relative_to(root))
+            try:
+                old = path.is_file() and path.stat().st_mtime < cutoff
+            except FileNotFoundError:
+                continue
+            if old and not ComplaintAttachment.objects.filter(file=name).exists():
+                path.unlink(missing_ok=True)
+                removed += 1
+    if removed:
+        logger.info("Removed %d attachment files whose case was never stored", removed)
+    return removed
+
+
 def send_deadline_reminders(now):
     return reminders.send_deadline_reminders(
         timezone.localdate(now), base_url=getattr(settings, "WAGTAILADMIN_BASE_URL", "")
@@ -85,6 +116,7 @@ def send_deadline_reminders(now):
 JOBS = (
     Job("deliver_due_mails", deliver_due_mails, every_run),
     Job("remove_stale_upload_files", remove_stale_upload_files, hourly),
+    Job("remove_orphan_attachment_files", remove_orphan_attachment_files, every_run),
     Job("send_deadline_reminders", send_deadline_reminders, working_mornings),
 )
 

@@ -20,8 +20,13 @@ def test_each_periodic_job_runs_once_per_period_across_workers():
     first = jobs.run_due_jobs()
     second = jobs.run_due_jobs()  # another worker, a moment later
 
-    assert set(first) == {"deliver_due_mails", "remove_stale_upload_files", "send_deadline_reminders"}
-    assert second == ["deliver_due_mails"]
+    assert set(first) == {
+        "deliver_due_mails",
+        "remove_stale_upload_files",
+        "remove_orphan_attachment_files",
+        "send_deadline_reminders",
+    }
+    assert second == ["deliver_due_mails", "remove_orphan_attachment_files"]
 
 
 def test_deadline_reminders_wait_for_the_morning():
@@ -67,3 +72,17 @@ def test_upload_files_a_killed_request_left_behind_are_removed_after_a_day(setti
 def test_uploads_spool_to_the_apps_own_directory_under_the_private_media_root(settings):
     assert Path(settings.FILE_UPLOAD_TEMP_DIR).is_dir()
     assert Path(settings.FILE_UPLOAD_TEMP_DIR).parent == Path(settings.KLACHTFORMULIEREN_PRIVATE_MEDIA_ROOT)
+
+
+def test_an_attachment_file_whose_case_was_never_stored_is_removed(settings):
+    now = datetime.datetime.now(datetime.UTC)
+    folder = Path(settings.KLACHTFORMULIEREN_PRIVATE_MEDIA_ROOT) / "klachten" / f"{now:%Y}" / f"{now:%m}" / "abc"
+    folder.mkdir(parents=True, exist_ok=True)
+    orphan = folder / "foto.png"
+    orphan.write_bytes(b"png")
+    two_hours_ago = time.time() - 2 * 3600
+    os.utime(orphan, (two_hours_ago, two_hours_ago))
+
+    assert jobs.remove_orphan_attachment_files(now) == 1
+
+    assert not orphan.exists()
