@@ -2,14 +2,26 @@
 
 Only a superuser makes, changes or sees the "administrator" (superuser) box; a Beheerder
 cannot edit a superuser's account at all, and can put users only in groups whose every
-permission the Beheerder has, so nobody hands out more than they hold. Installed through
-``home.apps.PortalUsersConfig`` in place of ``wagtail.users``.
+permission the Beheerder has, so nobody hands out more than they hold. A Beheerder sees and
+manages the accounts of their own municipalities' staff and accounts that work for no
+municipality yet (``access.shares_a_municipality``); another municipality's staff are not
+found. Installed through ``home.apps.PortalUsersConfig`` in place of ``wagtail.users``.
 """
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from wagtail.users import forms as wagtail_forms
 from wagtail.users.views import users as wagtail_users
+
+from klachtformulieren.cases import access
+
+
+def manageable_users(user, users):
+    """The accounts ``user`` manages: every one for a superuser, else ``access.colleagues``."""
+    if user.is_superuser:
+        return users
+    return users.filter(pk__in=access.colleagues(user).values("pk"))
 
 
 def groups_within(user):
@@ -49,20 +61,51 @@ class EditorFormMixin:
         return {**super().get_form_kwargs(), "editor": self.request.user}
 
 
+class ManageableObjectMixin:
+    """Another municipality's account is not found; a superuser's is refused to a non-superuser."""
+
+    def get_object(self, *args, **kwargs):
+        target = super().get_object(*args, **kwargs)
+        if not access.shares_a_municipality(self.request.user, target) and not self.request.user.is_superuser:
+            raise Http404
+        if target.is_superuser and not self.request.user.is_superuser:
+            raise PermissionDenied
+        return target
+
+
+class IndexView(wagtail_users.IndexView):
+    def get_base_queryset(self):
+        return manageable_users(self.request.user, super().get_base_queryset())
+
+
 class CreateView(EditorFormMixin, wagtail_users.CreateView):
     pass
 
 
-class EditView(EditorFormMixin, wagtail_users.EditView):
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        if self.object.is_superuser and not request.user.is_superuser:
-            raise PermissionDenied
+class EditView(ManageableObjectMixin, EditorFormMixin, wagtail_users.EditView):
+    pass
+
+
+class DeleteView(ManageableObjectMixin, wagtail_users.DeleteView):
+    pass
+
+
+class HistoryView(ManageableObjectMixin, wagtail_users.HistoryView):
+    pass
 
 
 class UserViewSet(wagtail_users.UserViewSet):
+    index_view_class = IndexView
     add_view_class = CreateView
     edit_view_class = EditView
+    delete_view_class = DeleteView
+    history_view_class = HistoryView
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The screens Wagtail's users viewset inherits without naming them: the same rule.
+        self.usage_view_class = type("UsageView", (ManageableObjectMixin, self.usage_view_class), {})
+        self.copy_view_class = type("CopyView", (ManageableObjectMixin, self.copy_view_class), {})
 
     def get_form_class(self, for_update=False):
         return UserEditForm if for_update else UserCreationForm

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import Button
 
-from home import lockouts
+from home import lockouts, users
 from portal import security, two_factor
 
 
@@ -72,3 +74,18 @@ class TwoFactorOffPanel(Component):
 def warn_when_two_factor_is_off(request, panels):
     if not getattr(settings, "STAFF_2FA", True):
         panels.insert(0, TwoFactorOffPanel())
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_actions_beyond_powers(request, action_type, objects, action_class_instance):
+    """Wagtail's bulk actions on users (delete, (de)activate, assign a role) check only the
+    model permission: here they get the rules of the user screens. Every account must be one
+    the signed-in user manages, and a role must be one within their own powers."""
+    if action_class_instance.model is not get_user_model() or request.user.is_superuser:
+        return None
+    if not all(security.may_manage_access(request.user, target) for target in objects):
+        raise PermissionDenied
+    role = getattr(getattr(action_class_instance, "cleaned_form", None), "cleaned_data", {}).get("role")
+    if role is not None and not users.groups_within(request.user).filter(pk=role.pk).exists():
+        raise PermissionDenied
+    return None

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
+from klachtformulieren.cases import access
 from klachtformulieren.intake.spam import client_key
 
 logger = logging.getLogger("portal.security")
@@ -213,10 +214,13 @@ def log_role_change(sender, instance, action, pk_set, reverse, **kwargs):
 
 def may_manage_access(user, target=None):
     """Whoever may change users (functional administrators) manages their sign-in: blocks,
-    sessions, two-factor devices; a superuser's only when a superuser themselves."""
+    sessions, two-factor devices; only of their own municipalities' staff (or of accounts of
+    no municipality yet), and a superuser's only when a superuser themselves."""
     if not (user.is_active and user.has_perm("auth.change_user")):
         return False
-    return target is None or user.is_superuser or not target.is_superuser
+    if target is None or user.is_superuser:
+        return True
+    return not target.is_superuser and access.shares_a_municipality(user, target)
 
 
 def confirm(request, title, question, *, icon):

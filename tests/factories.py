@@ -331,6 +331,25 @@ def role_user(role, *, municipalities=(), **kwargs):
     return user
 
 
+def install_administrator(**kwargs):
+    """Who sees every municipality's cases without being a superuser: a Beheerder granted
+    ``administer_complaints`` by hand (the central administrator of a shared service)."""
+    from django.contrib.auth.models import Permission
+
+    from klachtformulieren.cases.roles import ADMINISTRATOR
+
+    user = role_user(ADMINISTRATOR, **kwargs)
+    user.user_permissions.add(Permission.objects.get(codename="administer_complaints"))
+    return user
+
+
+def handler_of(municipality, **kwargs):
+    """A handler on the staff of ``municipality``: whom a case of it may be assigned to."""
+    from klachtformulieren.cases.roles import HANDLER
+
+    return role_user(HANDLER, municipalities=[municipality], **kwargs)
+
+
 class AnnualFiguresPageFactory(wagtail_factories.PageFactory):
     title = "Klachten in cijfers"
     slug = factory.Sequence(lambda n: f"klachten-in-cijfers-{n}")

@@ -17,6 +17,7 @@ VIEW_LETTER = "klachtformulieren.view_letter"
 SEARCH_CASES = "klachtformulieren.search_cases"
 VIEW_REPORT = "klachtformulieren.view_report"
 EXPORT_REPORT = "klachtformulieren.export_report"
+EXPORT_CASES = "klachtformulieren.export_cases"
 
 # action: (label in the filter, message in the list)
 ACTIONS = {
@@ -26,6 +27,7 @@ ACTIONS = {
     SEARCH_CASES: (_("Search the cases"), _("Cases searched")),
     VIEW_REPORT: (_("View the annual report"), _("Annual report viewed")),
     EXPORT_REPORT: (_("Export the annual report"), _("Annual report exported")),
+    EXPORT_CASES: (_("Export the case list"), _("Case list exported")),
 }
 
 

@@ -19,9 +19,13 @@ from wagtail_modeladmin.views import EditView, IndexView
 from klachtformulieren.admin import audit
 from klachtformulieren.admin import views as admin_views
 from klachtformulieren.admin.filters import DeadlineFilter, HandlerFilter, YearFilter
+from klachtformulieren.admin.scoping import RegisterForm, related_filter
 from klachtformulieren.cases import access, deadlines, references
 from klachtformulieren.models import (
     Complaint,
+    ComplaintKind,
+    Municipality,
+    OrganisationUnit,
 )
 
 
@@ -67,6 +71,19 @@ class ComplaintIndexView(IndexView):
             return queryset.filter(reference=term)
         return super().get_search_results(request, queryset, search_term)
 
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        # Every export in the audit log: who took which cases (the filters and search) out.
+        audit.record(
+            self.request,
+            self.request.user,
+            audit.EXPORT_CASES,
+            format=spreadsheet_format,
+            cases=queryset.count(),
+            filters={key: str(value) for key, value in self.params.items()},
+            query=self.query[:200],
+        )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
     def get_context_data(self, **kwargs):
         result_count = self.queryset.count()
         filtered = bool(self.query) or bool(self.params)
@@ -105,14 +122,17 @@ class ComplaintAdmin(ModelAdmin):
     list_filter = (
         "status",
         DeadlineFilter,
-        "kind",
-        "unit",
+        related_filter("kind", _("kind of complaint"), ComplaintKind),
+        related_filter("unit", _("organisation unit"), OrganisationUnit),
         "channel",
         HandlerFilter,
         YearFilter,
-        "municipality",
+        related_filter("municipality", _("municipality"), Municipality),
     )
     search_fields = ("reference", "name", "organisation_name", "description")
+    # The export is the listing's columns: no complainant's name or text leaves through it.
+    list_export = ("reference", "received_column", "kind", "unit", "handler", "status", "due_column", "municipality")
+    export_filename = "klachten"
     list_per_page = 25
     inspect_view_enabled = True
     inspect_view_class = admin_views.ComplaintInspectView
@@ -153,6 +173,12 @@ class ComplaintAdmin(ModelAdmin):
             heading=_("Handling"),
         ),
     ]
+
+    def get_edit_handler(self):
+        # The form's choices (the person complained about) are the staff of the user's municipalities.
+        handler = super().get_edit_handler()
+        handler.base_form_class = RegisterForm
+        return handler
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("kind", "unit", "handler")

@@ -5,7 +5,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from klachtformulieren.cases.access import handler_candidates
+from klachtformulieren.cases import access
 from klachtformulieren.models import (
     Complaint,
 )
@@ -59,7 +59,13 @@ class HandlerFilter(SimpleListFilter):
 
     def lookups(self, request, model_admin):
         choices = [("geen", _("Not assigned"))]
-        choices += [(str(user.pk), user.get_full_name() or user.get_username()) for user in handler_candidates()]
+        # Only the staff of the municipalities this user sees: no names of another's staff.
+        candidates = access.handler_candidates().filter(
+            complaint_municipalities__in=access.municipalities_of(request.user)
+        )
+        if not access.is_coordinator(request.user):
+            candidates = candidates.filter(pk=request.user.pk)
+        choices += [(str(user.pk), user.get_full_name() or user.get_username()) for user in candidates.distinct()]
         return choices
 
     def queryset(self, request, queryset):

@@ -2,20 +2,23 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.options import ModelAdminGroup
 
 from klachtformulieren.admin.cases import ComplaintAdmin
+from klachtformulieren.admin.scoping import RegisterAdmin, RegisterForm, related_filter
 from klachtformulieren.cases import access
 from klachtformulieren.models import (
     ComplaintKind,
+    Municipality,
     OmbudsmanRequest,
     OrganisationUnit,
 )
 
+municipality_filter = related_filter("municipality", _("municipality"), Municipality)
 
-class OmbudsmanRequestForm(WagtailAdminModelForm):
+
+class OmbudsmanRequestForm(RegisterForm):
     """The case is entered by its reference: a select with every case would not scale."""
 
     complaint_reference = forms.CharField(
@@ -33,8 +36,6 @@ class OmbudsmanRequestForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.complaint_id:
             self.initial.setdefault("complaint_reference", self.instance.complaint.reference)
-        if "municipality" in self.fields and self.for_user is not None:
-            self.fields["municipality"].queryset = access.municipalities_for_registration(self.for_user)
 
     def clean_complaint_reference(self):
         reference = self.cleaned_data["complaint_reference"].strip()
@@ -53,12 +54,12 @@ class OmbudsmanRequestForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
-class OmbudsmanRequestAdmin(ModelAdmin):
+class OmbudsmanRequestAdmin(RegisterAdmin):
     model = OmbudsmanRequest
     menu_label = _("Ombudsman requests")
     menu_icon = "help"
     list_display = ("received_on", "ombudsman", "ombudsman_reference", "complaint", "result", "closed_on")
-    list_filter = ("ombudsman", "result", "municipality")
+    list_filter = ("ombudsman", "result", municipality_filter)
     search_fields = ("ombudsman_reference", "subject", "complaint__reference")
     edit_handler = ObjectList(
         [
@@ -76,25 +77,24 @@ class OmbudsmanRequestAdmin(ModelAdmin):
     )
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("complaint")
-        return queryset.filter(municipality__in=access.municipalities_for_registration(request.user))
+        return super().get_queryset(request).select_related("complaint")
 
 
-class ComplaintKindAdmin(ModelAdmin):
+class ComplaintKindAdmin(RegisterAdmin):
     model = ComplaintKind
     menu_label = _("Kinds of complaint")
     menu_icon = "tag"
     list_display = ("name", "municipality", "active")
-    list_filter = ("municipality", "active")
+    list_filter = (municipality_filter, "active")
     search_fields = ("name",)
 
 
-class OrganisationUnitAdmin(ModelAdmin):
+class OrganisationUnitAdmin(RegisterAdmin):
     model = OrganisationUnit
     menu_label = _("Organisation")
     menu_icon = "site"
     list_display = ("name", "level", "parent", "manager", "active")
-    list_filter = ("municipality", "level", "active")
+    list_filter = (municipality_filter, "level", "active")
     search_fields = ("name",)
 
 

@@ -9,6 +9,12 @@
 
 Nobody handles a case about themselves (Awb 9:7): the person complained about is refused
 every step, even as a coordinator.
+
+The same holds for a municipality's other records (its kinds of complaint, organisation
+units, mail texts, ombudsman requests and the municipality record itself): staff see and
+change those of the municipalities they work for; a record without a municipality (a kind or
+mail text the whole install shares) they see and use, and only an administrator changes it.
+A case is assigned only to staff of its own municipality.
 """
 
 from django.contrib.auth import get_user_model
@@ -49,6 +55,84 @@ def municipality_ids(user):
     if not hasattr(user, "_complaint_municipality_ids"):
         user._complaint_municipality_ids = frozenset(user.complaint_municipalities.values_list("pk", flat=True))
     return user._complaint_municipality_ids
+
+
+def works_for(user, municipality_id):
+    """Is this user one of the staff of this municipality (or an administrator)?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_administrator(user) or municipality_id in municipality_ids(user)
+
+
+def municipalities_of(user):
+    """The municipalities whose records this user sees: all for an administrator."""
+    if not user.is_authenticated or not user.is_active:
+        return Municipality.objects.none()
+    if is_administrator(user):
+        return Municipality.objects.all()
+    return Municipality.objects.filter(pk__in=municipality_ids(user))
+
+
+def records_for(user, queryset):
+    """The rows of a municipality's register (a queryset of a model with ``municipality``, or of
+    Municipality itself) this user sees: their own municipalities', and those the install shares."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if is_administrator(user):
+        return queryset
+    if queryset.model is Municipality:
+        return queryset.filter(pk__in=municipality_ids(user))
+    field = queryset.model._meta.get_field("municipality")
+    condition = Q(municipality__in=municipality_ids(user))
+    if field.null:
+        condition |= Q(municipality=None)
+    return queryset.filter(condition)
+
+
+def may_see_record(user, record):
+    """The rule of ``records_for`` for one row already loaded."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_administrator(user):
+        return True
+    if isinstance(record, Municipality):
+        return record.pk in municipality_ids(user)
+    if record.municipality_id is None:
+        return record._meta.get_field("municipality").null
+    return record.municipality_id in municipality_ids(user)
+
+
+def colleagues(user):
+    """The accounts of this user's municipalities' staff and the accounts that work for no
+    municipality yet (a new account); every account for an administrator. Whom a functional
+    administrator manages, and whom a form offers as a manager, handler or colleague."""
+    users = get_user_model()._default_manager.all()
+    if is_administrator(user):
+        return users
+    theirs = users.filter(Q(complaint_municipalities__in=municipality_ids(user)) | Q(complaint_municipalities=None))
+    return users.filter(pk__in=theirs.values("pk"))
+
+
+def staff_choices(user):
+    """The active ``colleagues``: what a form offers."""
+    return colleagues(user).filter(is_active=True)
+
+
+def may_change_record(user, record):
+    """May this user change (or delete) this row of a register? A shared one only an administrator."""
+    if is_administrator(user):
+        return user.is_active
+    municipality_id = record.pk if isinstance(record, Municipality) else record.municipality_id
+    return municipality_id is not None and works_for(user, municipality_id)
+
+
+def shares_a_municipality(user, other):
+    """Does ``other`` work for one of this user's municipalities, or for none yet (a new account)?
+    The rule for whose account a functional administrator manages."""
+    if is_administrator(user):
+        return user.is_active
+    theirs = frozenset(other.complaint_municipalities.values_list("pk", flat=True))
+    return not theirs or bool(theirs & municipality_ids(user))
 
 
 def visible_complaints(user, queryset=None):
@@ -114,15 +198,24 @@ def municipalities_for_registration(user):
     return Municipality.objects.none()
 
 
-def handler_candidates():
-    """Active users who may handle cases: handlers, coordinators and administrators."""
+def handler_candidates(municipality=None):
+    """Active users who may handle cases: handlers, coordinators and administrators; with a
+    municipality, only its staff (a case goes only to staff of its own municipality)."""
     codenames = [perm.split(".", 1)[1] for perm in (HANDLE, COORDINATE, ADMINISTER)]
     has_permission = (
         Q(is_superuser=True)
         | Q(groups__permissions__codename__in=codenames)
         | Q(user_permissions__codename__in=codenames)
     )
-    return get_user_model().objects.filter(has_permission, is_active=True).distinct().order_by("first_name", "username")
+    candidates = get_user_model().objects.filter(has_permission, is_active=True)
+    if municipality is not None:
+        candidates = candidates.filter(complaint_municipalities=municipality)
+    return candidates.distinct().order_by("first_name", "username")
+
+
+def may_handle_for(user, municipality):
+    """May ``user`` be assigned a case of this municipality?"""
+    return handler_candidates(municipality).filter(pk=user.pk).exists()
 
 
 def suggest_handler(complaint):

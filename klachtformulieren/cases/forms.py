@@ -110,7 +110,7 @@ class AssignHandlerForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        candidates = access.handler_candidates()
+        candidates = access.handler_candidates(self.complaint.municipality)
         if self.complaint.person_complained_about_user_id:
             candidates = candidates.exclude(pk=self.complaint.person_complained_about_user_id)
         self.fields["handler"].queryset = candidates

@@ -2,8 +2,8 @@
 
 ``ensure_roles()`` creates or updates the groups; it runs after every ``migrate`` (see
 apps.py) and from ``manage.py setup_roles``, so a fresh install has them and a changed
-definition here reaches existing installs. It only adds what is missing: permissions an
-administrator granted a group by hand are left alone.
+definition here reaches existing installs. It adds what is missing and removes only what
+``ROLE_REVOKED`` names: other permissions an administrator granted a group by hand are left alone.
 
 What a role may do with cases is decided in ``cases.access``; the permissions below are its keys.
 """
@@ -56,7 +56,19 @@ ROLE_PERMISSIONS = {
     ],
     ADMINISTRATOR: [
         *ADMIN_ACCESS,
-        "klachtformulieren.*",
+        # Every permission of the plugin but seeing every municipality's cases: a Beheerder
+        # works for their own municipalities, like a coordinator (see ROLE_REVOKED).
+        "klachtformulieren.complaint.*",
+        "klachtformulieren.coordinate_complaints",
+        "klachtformulieren.handle_assigned_complaints",
+        "klachtformulieren.complaintattachment.*",
+        "klachtformulieren.contactmoment.*",
+        "klachtformulieren.notification.*",
+        "klachtformulieren.ombudsmanrequest.*",
+        "klachtformulieren.complaintkind.*",
+        "klachtformulieren.organisationunit.*",
+        "klachtformulieren.municipality.*",
+        "klachtformulieren.mailtemplate.*",
         "partners.*",
         # Users, within the administrator's own powers (the host's user screens enforce that);
         # groups are not theirs to change: a group's permissions are what a role is.
@@ -68,6 +80,13 @@ ROLE_PERMISSIONS = {
         "wagtailredirects.redirect.*",
         "wagtailadmin.admin.*",
     ],
+}
+
+# Permissions an earlier version granted a role and this one no longer does: removed from the
+# group by ``ensure_roles``, so an upgraded install does not keep them.
+ROLE_REVOKED = {
+    # Every municipality's cases is for a superuser, or for whom an administrator grants it by hand.
+    ADMINISTRATOR: ["klachtformulieren.administer_complaints"],
 }
 
 # Page permissions on the whole tree, and collection permissions (images, documents).
@@ -102,6 +121,8 @@ def ensure_roles():
         group, _created = Group.objects.get_or_create(name=name)
         for spec in ROLE_PERMISSIONS[name]:
             group.permissions.add(*_permissions(spec))
+        for spec in ROLE_REVOKED.get(name, ()):
+            group.permissions.remove(*_permissions(spec))
         groups[name] = group
 
     root_page = Page.get_first_root_node()

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from klachtformulieren.cases import deadlines
+from klachtformulieren.cases import access, deadlines
 from klachtformulieren.cases.steps import STEPS
 from klachtformulieren.correspondence import letters
 from klachtformulieren.models import (
@@ -325,6 +325,8 @@ def refer(complaint, user, *, referral_kind, referred_to, reason):
 @transaction.atomic
 def assign_handler(complaint, user, *, handler, reason=""):
     _require(handler, _("Choose a handler."))
+    if not access.may_handle_for(handler, complaint.municipality):
+        raise StepNotAllowed(_("Choose a handler who works for this complaint's municipality."))
     apply_assign_handler(complaint, at=timezone.now(), handler=handler)
     return _save(complaint, "assign_handler", user, reason)
 

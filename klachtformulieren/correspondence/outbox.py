@@ -31,7 +31,7 @@ def queue_notification(
     """
     now = timezone.now()
     with override(settings.LANGUAGE_CODE):
-        subject_template, body_template = template_for(kind)
+        subject_template, body_template = template_for(kind, complaint.municipality if complaint else None)
         # Placeholders in a header are one line each: a name with CR/LF cannot end the header.
         subject_values = {key: delivery.one_line(value) for key, value in values.items()}
         notification = Notification.objects.create(

@@ -134,8 +134,11 @@ def render_text(template, values):
     return "".join(parts)
 
 
-def template_for(kind):
-    custom = MailTemplate.objects.filter(kind=kind).first()
+def template_for(kind, municipality=None):
+    """The municipality's own text of this kind, else the install's, else the built-in one."""
+    texts = MailTemplate.objects.filter(kind=kind)
+    own = texts.filter(municipality=municipality).first() if municipality is not None else None
+    custom = own or texts.filter(municipality=None).first()
     if custom:
         return custom.subject, custom.body
     return DEFAULT_TEMPLATES[kind]

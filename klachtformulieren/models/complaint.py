@@ -421,6 +421,15 @@ class ContactMoment(models.Model):
 
 
 class ComplaintAttachment(models.Model):
+    class Scan(models.TextChoices):
+        # clean: scanned and clean, or no virus scanner is configured.
+        # quarantined: the scanner was configured but could not be reached; the file is kept
+        # but nobody can download it until a later scan finds it clean.
+        # infected: a later scan found a virus; the file's content is removed.
+        CLEAN = "clean", _("Checked")
+        QUARANTINED = "quarantined", _("In quarantine: not yet scanned for viruses")
+        INFECTED = "infected", _("Removed: contained a virus")
+
     complaint = models.ForeignKey(
         Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="attachments"
     )
@@ -429,6 +438,7 @@ class ComplaintAttachment(models.Model):
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64)
+    scan = models.CharField(_("virus scan"), max_length=20, choices=Scan.choices, default=Scan.CLEAN)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

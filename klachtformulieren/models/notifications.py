@@ -110,14 +110,28 @@ def _placeholder_help():
 
 
 class MailTemplate(models.Model):
-    """The text of a mail, editable by editors, with {placeholders} filled in per case."""
+    """The text of a mail, with {placeholders} filled in per case.
 
-    kind = models.CharField(_("kind"), max_length=40, choices=Notification.Kind.choices, unique=True)
+    A text without a municipality is the install's own, used by every municipality that has
+    not written its own text of that kind.
+    """
+
+    municipality = models.ForeignKey(
+        "klachtformulieren.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mail_texts",
+        help_text=_("Leave empty for the text every municipality in this install uses, unless it has its own."),
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Notification.Kind.choices)
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("text"))
 
     panels = [
         HelpPanel(content=_placeholder_help()),
+        FieldPanel("municipality"),
         FieldPanel("kind"),
         FieldPanel("subject"),
         FieldPanel("body"),
@@ -126,7 +140,15 @@ class MailTemplate(models.Model):
     class Meta:
         verbose_name = _("mail text")
         verbose_name_plural = _("mail texts")
-        ordering = ["kind"]
+        ordering = ["kind", "municipality"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "kind"], name="unique_mail_text_per_municipality"),
+            models.UniqueConstraint(
+                fields=["kind"], condition=models.Q(municipality=None), name="unique_shared_mail_text"
+            ),
+        ]
 
     def __str__(self):
+        if self.municipality_id:
+            return f"{self.get_kind_display()} ({self.municipality})"
         return self.get_kind_display()

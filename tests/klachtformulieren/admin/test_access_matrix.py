@@ -30,10 +30,16 @@ ROLES = [
     "coordinator",
     "other_coordinator",
     "administrator",
+    "other_administrator",
     "superuser",
 ]
 COORDINATING = {"coordinator": OK, "administrator": OK, "superuser": OK}
-HIDDEN = {"editor": NOT_FOUND, "other_handler": NOT_FOUND, "other_coordinator": NOT_FOUND}
+HIDDEN = {
+    "editor": NOT_FOUND,
+    "other_handler": NOT_FOUND,
+    "other_coordinator": NOT_FOUND,
+    "other_administrator": NOT_FOUND,
+}
 
 
 def row(default_hidden=NOT_FOUND, **cells):
@@ -49,8 +55,17 @@ COORDINATOR_STEP = row(handler=DENIED, **COORDINATING)
 COORDINATOR_STEP_NOT_NOW = row(handler=DENIED, coordinator=BACK, administrator=BACK, superuser=BACK)
 
 MATRIX = {
-    "listing": row(editor=DENIED, handler=OK, other_handler=OK, other_coordinator=OK, **COORDINATING),
-    "register": row(editor=DENIED, handler=DENIED, other_handler=DENIED, other_coordinator=OK, **COORDINATING),
+    "listing": row(
+        editor=DENIED, handler=OK, other_handler=OK, other_coordinator=OK, other_administrator=OK, **COORDINATING
+    ),
+    "register": row(
+        editor=DENIED,
+        handler=DENIED,
+        other_handler=DENIED,
+        other_coordinator=OK,
+        other_administrator=OK,
+        **COORDINATING,
+    ),
     "inspect": row(handler=OK, **COORDINATING),
     "edit": row(handler=DENIED, **COORDINATING),
     "delete": row(handler=NOT_FOUND, coordinator=NOT_FOUND, administrator=NOT_FOUND, superuser=NOT_FOUND),
@@ -85,16 +100,19 @@ def test_the_matrix_covers_every_step():
 def world(db):
     municipality = MunicipalityFactory()
     other_municipality = MunicipalityFactory()
-    handler = role_user(roles.HANDLER, username="handler")
+    handler = role_user(roles.HANDLER, municipalities=[municipality], username="handler")
     users = {
         "editor": role_user(roles.EDITOR, username="editor"),
         "handler": handler,
-        "other_handler": role_user(roles.HANDLER, username="other_handler"),
+        "other_handler": role_user(roles.HANDLER, municipalities=[other_municipality], username="other_handler"),
         "coordinator": role_user(roles.COORDINATOR, municipalities=[municipality], username="coordinator"),
         "other_coordinator": role_user(
             roles.COORDINATOR, municipalities=[other_municipality], username="other_coordinator"
         ),
-        "administrator": role_user(roles.ADMINISTRATOR, username="administrator"),
+        "administrator": role_user(roles.ADMINISTRATOR, municipalities=[municipality], username="administrator"),
+        "other_administrator": role_user(
+            roles.ADMINISTRATOR, municipalities=[other_municipality], username="other_administrator"
+        ),
         "superuser": UserFactory(username="superuser", is_superuser=True, is_staff=True),
     }
     complaint = ComplaintFactory(
@@ -144,7 +162,7 @@ def test_access_matrix(client, world, role):
     assert outcomes == expected
 
 
-@pytest.mark.parametrize("role", ["editor", "other_handler", "other_coordinator"])
+@pytest.mark.parametrize("role", ["editor", "other_handler", "other_coordinator", "other_administrator"])
 def test_posting_a_step_on_a_case_one_may_not_see_changes_nothing(client, world, role):
     client.force_login(world["users"][role])
     complaint = world["complaint"]

@@ -40,7 +40,7 @@ def coordinator(municipality):
 
 @pytest.fixture
 def handler(municipality):
-    return role_user(roles.HANDLER, username="handler", first_name="Hanna")
+    return role_user(roles.HANDLER, municipalities=[municipality], username="handler", first_name="Hanna")
 
 
 @pytest.fixture

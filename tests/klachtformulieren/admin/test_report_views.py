@@ -17,7 +17,14 @@ from django.utils import timezone
 
 from klachtformulieren.cases import roles
 from klachtformulieren.models import Outcome, Status
-from tests.factories import ComplaintFactory, ComplaintKindFactory, MunicipalityFactory, bulk_cases, role_user
+from tests.factories import (
+    ComplaintFactory,
+    ComplaintKindFactory,
+    MunicipalityFactory,
+    bulk_cases,
+    install_administrator,
+    role_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +94,7 @@ def coordinator_client(client, lindenhaven):
 
 @pytest.fixture
 def administrator_client(client):
-    return logged_in(client, role_user(roles.ADMINISTRATOR))
+    return logged_in(client, install_administrator())
 
 
 def received_figure(response):

@@ -12,7 +12,7 @@ from klachtformulieren.cases.workflow import StepNotAllowed
 from klachtformulieren.intake import services
 from klachtformulieren.intake.forms import ComplaintSubmission
 from klachtformulieren.models import Channel, ContactMoment, Outcome, Status, Track
-from tests.factories import ComplaintFactory, ComplaintKindFactory, OrganisationUnitFactory, UserFactory
+from tests.factories import ComplaintFactory, ComplaintKindFactory, OrganisationUnitFactory, UserFactory, handler_of
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def in_intake(complaint, user, track=Track.FORMAL):
 
 def in_handling(complaint, user, track=Track.FORMAL):
     in_intake(complaint, user, track)
-    return workflow.assign_handler(complaint, user, handler=UserFactory())
+    return workflow.assign_handler(complaint, user, handler=handler_of(complaint.municipality))
 
 
 def last_record(complaint):
@@ -135,7 +135,7 @@ def test_art_2_3_referral_records_where_the_complaint_went(complaint, coordinato
 
 
 def test_art_9_7_the_person_complained_about_never_handles_the_complaint(complaint, coordinator):
-    accused = UserFactory()
+    accused = handler_of(complaint.municipality)
     complaint.person_complained_about_user = accused
     complaint.save()
     in_intake(complaint, coordinator)

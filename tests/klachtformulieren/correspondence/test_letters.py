@@ -15,7 +15,7 @@ from klachtformulieren.cases.workflow import StepNotAllowed
 from klachtformulieren.correspondence.texts import DEFAULT_TEMPLATES
 from klachtformulieren.models import MailTemplate, Notification, Outcome, Track
 from klachtformulieren.models.notifications import PLACEHOLDERS
-from tests.factories import ComplaintFactory, ComplaintKindFactory, OrganisationUnitFactory, UserFactory
+from tests.factories import ComplaintFactory, ComplaintKindFactory, OrganisationUnitFactory, UserFactory, handler_of
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def in_handling(complaint, user):
         first_contact_at=RECEIVED + datetime.timedelta(days=1),
         track=Track.FORMAL,
     )
-    return workflow.assign_handler(complaint, user, handler=UserFactory())
+    return workflow.assign_handler(complaint, user, handler=handler_of(complaint.municipality))
 
 
 def decided(complaint, user, *, outcome=Outcome.PARTLY_WELL_FOUNDED):
