@@ -1,10 +1,18 @@
-"""The compliance report in the admin, with a spreadsheet export."""
+"""The compliance report in the admin, with a spreadsheet export.
 
+The partner register is shared by every municipality of an install (one directory of the
+organisations that work for them); its export is in the audit log like every other.
+"""
+
+EXPORT_COMPLIANCE = "partners.export_compliance"
+
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from partners.compliance import compliance_report
 from partners.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
@@ -40,6 +48,9 @@ def compliance_view(request):
         else:
             response = HttpResponse(xlsx_bytes(sections), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="partners-naleving-{stamp}.{export}"'
+        # request.user may be a lazy wrapper; Wagtail's log needs the model instance.
+        user = get_user_model()._default_manager.get(pk=request.user.pk)
+        log(user, EXPORT_COMPLIANCE, user=user, data={"format": export, "partners": len(body)})
         return response
     return TemplateResponse(
         request, "partners/admin/compliance.html", {"report": report, "today": timezone.localdate()}

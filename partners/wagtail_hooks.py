@@ -96,3 +96,10 @@ def register_compliance_report():
     return CompliancePermissionMenuItem(
         _("Partners: compliance"), reverse("partners_compliance"), icon_name="warning", order=700
     )
+
+
+@hooks.register("register_log_actions")
+def register_export_action(actions):
+    actions.register_action(
+        admin_views.EXPORT_COMPLIANCE, _("Export the partner compliance report"), _("Partner compliance exported")
+    )

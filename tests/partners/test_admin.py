@@ -76,6 +76,16 @@ def test_compliance_report_exports_to_csv(staff_client, partners):
     assert "klachtenregeling" in rows[1][-1]
 
 
+def test_a_compliance_export_is_in_the_audit_log(staff_client, partners):
+    from wagtail.models import ModelLogEntry
+
+    staff_client.get(COMPLIANCE_URL, {"export": "csv"})
+
+    entry = ModelLogEntry.objects.get(action="partners.export_compliance")
+    assert entry.data["format"] == "csv"
+    assert entry.user is not None
+
+
 def test_compliance_report_is_for_staff_who_may_see_partners(client, partners):
     editor = UserFactory(is_staff=True)
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
