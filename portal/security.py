@@ -161,12 +161,19 @@ class StaffSessionMiddleware:
         return self.get_response(request)
 
 
+def admin_policy():
+    """ADMIN_CONTENT_SECURITY_POLICY as a header value."""
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in settings.ADMIN_CONTENT_SECURITY_POLICY.items())
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        if request.path.startswith(settings.ADMIN_PATH_PREFIXES):
+            response.headers.setdefault("Content-Security-Policy", admin_policy())
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")

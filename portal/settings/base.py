@@ -244,8 +244,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 
-# Content Security Policy: public pages load nothing from third parties. The Wagtail
-# admin ships its own inline scripts and styles, so it is left to Wagtail's defaults.
+# Content Security Policy: public pages load nothing from third parties, and run no inline
+# script or style. The admin has its own policy (ADMIN_CONTENT_SECURITY_POLICY below).
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
@@ -261,6 +261,35 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+# The admin's policy, set by portal.security.SecurityHeadersMiddleware on /admin/ and
+# /django-admin/: as strict as Wagtail 8's admin allows. Nothing loads from another origin,
+# nothing is sent to one, no plugins, no <base>, no framing by another site. What it still
+# allows, and why (README, "Security"):
+# - script-src 'unsafe-inline': five Wagtail templates start their widget with an inline
+#   <script> (the date, time and date-time pickers, InlinePanel and MultipleChooserPanel),
+#   each with the field's id in it, so neither a hash nor a nonce can name them; inline
+#   event handlers (onclick=) stay forbidden by script-src-attr 'none'.
+# - No inline style at all: the admin's screens need none (tests/browser/test_admin_csp.py).
+# - img-src data: blob:: Wagtail's icons and the image upload previews.
+# - frame-src 'self' and frame-ancestors 'self': the page preview is a frame of our own.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "script-src-attr": ["'none'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+    "worker-src": ["'self'"],
+    "manifest-src": ["'self'"],
+}
+ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
 
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Klachtenportaal")

@@ -149,6 +149,17 @@ def test_every_response_carries_permissions_and_resource_policies(client, site, 
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
 
 
+def test_public_pages_carry_the_strict_policy_and_the_admin_its_own(client, site):
+    public = client.get("/")["Content-Security-Policy"]
+    admin = client.get("/admin/login/")["Content-Security-Policy"]
+
+    assert "script-src 'self'" in public and "unsafe-inline" not in public
+    assert "script-src-attr 'none'" in admin and "style-src 'self';" in admin
+    assert "object-src 'none'" in admin and "base-uri 'self'" in admin and "form-action 'self'" in admin
+    # Nothing from another origin, in either.
+    assert "http" not in public and "http" not in admin
+
+
 def masked(message, *args):
     record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, message, args, None)
     MaskPersonalDataFilter().filter(record)
