@@ -34,6 +34,11 @@ SETTINGS = {
     ),
     "SUBMIT_RATE": Setting("10/h", "Complaint submissions one client may send (django-ratelimit rate)."),
     "STATUS_RATE": Setting("60/h", "Status page lookups one client may make (django-ratelimit rate)."),
+    "STATUS_SESSION_MINUTES": Setting(
+        30,
+        "The status link is exchanged on its first request for a session of this many minutes; after it, the "
+        "complainant opens the link from their mail again.",
+    ),
     "FORM_TOKEN_HOURS": Setting(
         24, "A complaint form's start token expires after this many hours; each token can be sent once."
     ),

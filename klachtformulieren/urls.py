@@ -7,5 +7,6 @@ from klachtformulieren.intake import views
 app_name = "klachtformulieren"
 
 urlpatterns = [
+    path("status/", views.status_page, name="status_page"),
     path("status/<str:token>/", views.status, name="status"),
 ]

@@ -1,7 +1,10 @@
 """The complainant's secret status link and what the status page tells them.
 
 The link carries a random token of 256 bits; only its SHA-256 hash is stored, so a copy of
-the database gives nobody access to anyone's status page.
+the database gives nobody access to anyone's status page. The first request with the token
+exchanges it for a short session (``STATUS_SESSION_MINUTES``) and is sent on to the page's
+address without the token, so the token stays out of the browser's history, bookmarks,
+screenshots and any Referer header.
 """
 
 import datetime
@@ -11,6 +14,7 @@ import secrets
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from klachtformulieren import conf
 from klachtformulieren.models import Complaint, Status
 
 TOKEN_BYTES = 32
@@ -28,6 +32,36 @@ def hash_status_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+SESSION_KEY = "klachtformulieren_status"
+
+
+def open_status_session(session, complaint, now=None):
+    """Remember in ``session`` (a fresh one) which case it may show, until when."""
+    now = now or timezone.now()
+    until = now + datetime.timedelta(minutes=conf.setting("STATUS_SESSION_MINUTES"))
+    session[SESSION_KEY] = {"case": complaint.pk, "token_hash": complaint.status_token_hash, "until": until.timestamp()}
+
+
+def complaint_for_status_session(session, now=None):
+    """The case this session was opened for, or None when it expired, or the link no longer works."""
+    opened = session.get(SESSION_KEY)
+    now = now or timezone.now()
+    if not isinstance(opened, dict) or now.timestamp() > opened.get("until", 0):
+        return None
+    complaint = (
+        Complaint.objects.select_related("municipality")
+        .filter(pk=opened.get("case"), status_token_hash=opened.get("token_hash"))
+        .first()
+    )
+    if complaint is None or not link_still_works(complaint, now):
+        return None
+    return complaint
+
+
+def link_still_works(complaint, now):
+    return not (complaint.closed_at and now > complaint.closed_at + VALID_AFTER_CLOSING)
+
+
 def complaint_for_status_token(token, now=None):
     """The case the token opens, or None (unknown, malformed and expired alike)."""
     if not token or len(token) > 100:
@@ -35,10 +69,7 @@ def complaint_for_status_token(token, now=None):
     complaint = (
         Complaint.objects.select_related("municipality").filter(status_token_hash=hash_status_token(token)).first()
     )
-    if complaint is None:
-        return None
-    now = now or timezone.now()
-    if complaint.closed_at and now > complaint.closed_at + VALID_AFTER_CLOSING:
+    if complaint is None or not link_still_works(complaint, now or timezone.now()):
         return None
     return complaint
 

@@ -2,16 +2,22 @@
 
 import logging
 
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from klachtformulieren.intake import services, spam
-from klachtformulieren.intake.status import complaint_for_status_token, public_step
+from klachtformulieren.intake.status import (
+    complaint_for_status_session,
+    complaint_for_status_token,
+    open_status_session,
+    public_step,
+)
 from klachtformulieren.models import Complaint
 
 logger = logging.getLogger(__name__)
@@ -101,21 +107,37 @@ def complaint_thank_you_preview(request, page):
     return TemplateResponse(request, page.landing_page_template, context)
 
 
+def _private(response):
+    # Never passed on to another site, never indexed, never kept in a shared cache.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
 @require_GET
 @never_cache
 def status(request, token):
+    """The link from the mail: exchange its token for a short session, then on to the page."""
     if spam.status_lookup_rate_limited(request):
         return TemplateResponse(request, "klachtformulieren/status_rate_limited.html", status=429)
     complaint = complaint_for_status_token(token)
     if complaint is None:
         raise Http404
+    request.session.cycle_key()  # a new session key: nobody can plant one beforehand
+    open_status_session(request.session, complaint)
+    return _private(HttpResponseRedirect(reverse("klachtformulieren:status_page")))
+
+
+@require_GET
+@never_cache
+def status_page(request):
+    complaint = complaint_for_status_session(request.session)
+    if complaint is None:
+        return _private(TemplateResponse(request, "klachtformulieren/status_expired.html", status=403))
     context = {
         "complaint": complaint,
         "step": public_step(complaint),
         "decision_due": complaint.decision_due(),
     }
-    response = TemplateResponse(request, "klachtformulieren/status.html", context)
-    # The token is in the URL: never pass it on to another site, never cache it.
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return _private(TemplateResponse(request, "klachtformulieren/status.html", context))

@@ -169,6 +169,8 @@ def masked(message, *args):
 def test_logs_carry_no_email_addresses_or_status_tokens():
     refused = masked("Refused: %s", {"jan.de.klager@example.org": (550, b"User unknown")})
     not_found = masked("Not Found: %s", "/klachten/status/geheim-token-dat-niet-bestaat/")
+    api = masked("Not Found: %s", "/api/v3/klachtformulieren/status/geheim-token/")
+    assert api == "Not Found: /api/v3/klachtformulieren/status/[token]/"
 
     assert "jan.de.klager" not in refused and "[e-mailadres]" in refused and "550" in refused
     assert not_found == "Not Found: /klachten/status/[token]/"

@@ -23,7 +23,7 @@ def test_token_has_at_least_128_bits_and_only_its_hash_is_stored(complaint_with_
 def test_status_page_shows_reference_received_date_step_and_decision_due(client, complaint_with_token):
     complaint, token = complaint_with_token
 
-    response = client.get(f"/klachten/status/{token}/")
+    response = client.get(f"/klachten/status/{token}/", follow=True)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -40,11 +40,63 @@ def test_status_page_shows_nothing_the_complainant_did_not_send(client, complain
     complaint.status = Status.HANDLING
     complaint.save()
 
-    html = client.get(f"/klachten/status/{token}/").content.decode()
+    html = client.get(f"/klachten/status/{token}/", follow=True).content.decode()
 
     assert "Geheim verhaal" not in html  # not even their own text: the link may leak
     assert "06 12345678" not in html
     assert "Iemand die niet betrokken was" in html
+
+
+def test_the_link_is_exchanged_for_a_session_and_the_page_has_no_token_in_its_address(client, complaint_with_token):
+    complaint, token = complaint_with_token
+    client.get("/")  # a session a third party might have planted beforehand
+    planted = client.session.session_key
+
+    exchange = client.get(f"/klachten/status/{token}/")
+    page = client.get(exchange["Location"])
+
+    assert exchange.status_code == 302
+    assert exchange["Location"] == "/klachten/status/"
+    assert token not in exchange["Location"]
+    assert exchange["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in exchange["Cache-Control"]
+    assert client.session.session_key != planted
+    assert token not in str(dict(client.session))  # only the case and the token's hash
+    assert page.status_code == 200 and complaint.reference in page.content.decode()
+    assert page["Referrer-Policy"] == "no-referrer" and "no-store" in page["Cache-Control"]
+
+
+def test_the_status_session_is_short_lived(client, complaint_with_token, settings):
+    import time_machine
+
+    complaint, token = complaint_with_token
+    settings.KLACHTFORMULIEREN_STATUS_SESSION_MINUTES = 30
+    client.get(f"/klachten/status/{token}/")
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=31)):
+        later = client.get("/klachten/status/")
+
+    assert later.status_code == 403
+    assert complaint.reference not in later.content.decode()
+    assert "link" in later.content.decode().lower()
+
+
+def test_without_the_link_the_status_page_shows_nothing(client, complaint_with_token):
+    complaint, _token = complaint_with_token
+
+    response = client.get("/klachten/status/")
+
+    assert response.status_code == 403
+    assert complaint.reference not in response.content.decode()
+
+
+def test_a_new_status_link_ends_the_sessions_opened_with_the_old_one(client, complaint_with_token):
+    complaint, token = complaint_with_token
+    client.get(f"/klachten/status/{token}/")
+    complaint.status_token_hash = hash_status_token("een-nieuwe-link")
+    complaint.save()
+
+    assert client.get("/klachten/status/").status_code == 403
 
 
 def test_wrong_expired_and_unknown_tokens_get_the_same_not_found(client, complaint_with_token):
