@@ -10,7 +10,7 @@ deadlines.py; the panels only compare them with today.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Count, Min, Q, QuerySet, Window
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.ui.components import Component
@@ -18,7 +18,7 @@ from wagtail.admin.ui.components import Component
 from klachtformulieren.cases import access
 from klachtformulieren.cases.case_file import days_left_text
 from klachtformulieren.cases.links import case_index_url, case_inspect_url
-from klachtformulieren.models import Complaint, Notification, Status
+from klachtformulieren.models import Complaint, ComplaintAttachment, Notification, Status
 
 ROWS_PER_PANEL = 10
 
@@ -209,11 +209,55 @@ class UndeliveredMailPanel(Component):
         }
 
 
+class QuarantinedAttachmentsPanel(Component):
+    """Cases with attachments in quarantine: the virus scanner could not be reached when they
+    came in, so nobody can open them until the task worker's rescan finds them clean
+    (``worker.jobs.rescan_quarantined_attachments``). If the list does not empty itself, the
+    scanner is still down: the coordinators ask the application administrator."""
+
+    template_name = "klachtformulieren/admin/dashboard/quarantine_panel.html"
+    order = 60  # under the mails not sent, above the case panels
+
+    def __init__(self, user):
+        self.user = user
+
+    def cases(self):
+        in_quarantine = Q(attachments__scan=ComplaintAttachment.Scan.QUARANTINED)
+        return (
+            access.visible_complaints(self.user)
+            .filter(in_quarantine)
+            .annotate(
+                quarantined=Count("attachments", filter=in_quarantine),
+                quarantined_since=Min("attachments__created_at", filter=in_quarantine),
+            )
+            .order_by("quarantined_since", "pk")
+            .annotate(total=Window(Count("pk")))
+        )
+
+    def render_html(self, parent_context=None):
+        self.rows = list(self.cases()[:ROWS_PER_PANEL])
+        return super().render_html(parent_context) if self.rows else ""
+
+    def get_context_data(self, parent_context=None):
+        total = self.rows[0].total if self.rows else 0
+        return {
+            "rows": [(complaint, case_inspect_url(complaint.pk)) for complaint in self.rows],
+            "total": total,
+            "caption": ngettext(
+                "%(total)d case has attachments not yet checked for viruses",
+                "%(total)d cases have attachments not yet checked for viruses",
+                total,
+            )
+            % {"total": total},
+        }
+
+
 def panels_for(user, today: date):
-    """Everything this user's dashboard shows of the cases: mails not sent, then the case panels."""
+    """Everything this user's dashboard shows of the cases: mails not sent, attachments in
+    quarantine, then the case panels."""
     if not access.has_case_access(user):
         return []
-    return [UndeliveredMailPanel(user), *case_panels_for(user, today)]
+    return [UndeliveredMailPanel(user), QuarantinedAttachmentsPanel(user), *case_panels_for(user, today)]
 
 
 def case_panels_for(user, today: date):

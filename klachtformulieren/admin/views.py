@@ -108,7 +108,12 @@ class ComplaintInspectView(VisibleCaseMixin, InspectView):
                 "timeline": case_file.timeline(
                     complaint,
                     letter_url=lambda notification: reverse("klachtformulieren_letter", args=[notification.pk]),
-                    attachment_url=lambda attachment: reverse("klachtformulieren_attachment", args=[attachment.pk]),
+                    # A file not yet checked for viruses (or removed) gets no link, only its name.
+                    attachment_url=lambda attachment: (
+                        reverse("klachtformulieren_attachment", args=[attachment.pk])
+                        if attachment.scan == attachment.Scan.CLEAN
+                        else ""
+                    ),
                 ),
             }
         )
@@ -189,10 +194,21 @@ def register_received(request):
 
 
 def attachment_download(request, pk):
-    """The file, as an attachment, never rendered inline; only for who may see the case."""
+    """The file, as an attachment, never rendered inline; only for who may see the case, and
+    only once the virus scanner found it clean (see ``ComplaintAttachment.Scan``)."""
     attachment = get_object_or_404(ComplaintAttachment.objects.select_related("complaint"), pk=pk)
     if not access.can_view(request.user, attachment.complaint):
         raise Http404
+    if attachment.scan != ComplaintAttachment.Scan.CLEAN:
+        if attachment.scan == ComplaintAttachment.Scan.INFECTED:
+            refusal = _("“%(name)s” contained a virus; its content was removed.")
+        else:
+            refusal = _(
+                "“%(name)s” cannot be downloaded yet: it has not been checked for viruses. "
+                "It can be downloaded as soon as the virus scanner has found it clean."
+            )
+        messages.error(request, refusal % {"name": attachment.name})
+        return redirect(case_inspect_url(attachment.complaint_id))
     audit.record(request, attachment.complaint, audit.DOWNLOAD_ATTACHMENT, attachment=attachment.pk)
     response = FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type

@@ -84,6 +84,7 @@ def register_complaint(
                     content_type=validated.content_type,
                     size=validated.size,
                     sha256=validated.sha256,
+                    scan=validated.scan,  # QUARANTINED: kept, not downloadable until a rescan finds it clean
                 )
                 uploaded_file.seek(0)
                 attachment.file.save(validated.name, uploaded_file, save=False)

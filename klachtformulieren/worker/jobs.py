@@ -19,6 +19,7 @@ from django.utils import timezone
 from klachtformulieren import conf
 from klachtformulieren.cases import deadlines
 from klachtformulieren.correspondence import delivery, reminders
+from klachtformulieren.intake import uploads
 from klachtformulieren.models import ComplaintAttachment
 
 logger = logging.getLogger(__name__)
@@ -107,6 +108,49 @@ def remove_orphan_attachment_files(now):
     return removed
 
 
+def rescan_quarantined_attachments(now):
+    """Attachments kept in quarantine (the virus scanner could not be reached when they came
+    in), scanned again now: clean ones are released for download; an infected one loses its
+    content and is marked so. While the scanner still gives no verdict, or a file cannot be
+    read, they stay in quarantine (nothing fails open), and the next run tries again. Safe in
+    parallel: each change applies only to a row still in quarantine."""
+    if not uploads.virus_scanner_configured():
+        return 0  # without a scanner nothing can release them
+    Scan = ComplaintAttachment.Scan
+    checked = 0
+    quarantined = ComplaintAttachment.objects.filter(scan=Scan.QUARANTINED).select_related("complaint")
+    for attachment in quarantined.order_by("created_at", "pk").iterator():
+        try:
+            with attachment.file.open("rb") as file:
+                result = uploads.clamd_scan(file)
+        except OSError as error:
+            logger.error(
+                "Attachment %s in quarantine cannot be read for a rescan: %s",
+                attachment.pk,
+                uploads.error_reason(error),
+            )
+            continue
+        if result.scan == Scan.QUARANTINED:
+            break  # the scanner is still away (clamd_scan logged why): the next run tries again
+        still_quarantined = ComplaintAttachment.objects.filter(pk=attachment.pk, scan=Scan.QUARANTINED)
+        if result.scan == Scan.CLEAN:
+            still_quarantined.update(scan=Scan.CLEAN)
+        elif still_quarantined.update(scan=Scan.INFECTED, file=""):
+            # The row first: from now on nobody can reach the file; then its content goes.
+            attachment.file.storage.delete(attachment.file.name)
+            # The case reference and the signature; never the file name, which may hold personal data.
+            logger.warning(
+                "Attachment %s of case %s contained a virus (%s); its content was removed",
+                attachment.pk,
+                attachment.complaint.reference,
+                result.signature,
+            )
+        checked += 1
+    if checked:
+        logger.info("Rescanned %d attachments in quarantine", checked)
+    return checked
+
+
 def send_deadline_reminders(now):
     return reminders.send_deadline_reminders(
         timezone.localdate(now), base_url=getattr(settings, "WAGTAILADMIN_BASE_URL", "")
@@ -117,6 +161,7 @@ JOBS = (
     Job("deliver_due_mails", deliver_due_mails, every_run),
     Job("remove_stale_upload_files", remove_stale_upload_files, hourly),
     Job("remove_orphan_attachment_files", remove_orphan_attachment_files, every_run),
+    Job("rescan_quarantined_attachments", rescan_quarantined_attachments, every_run),
     Job("send_deadline_reminders", send_deadline_reminders, working_mornings),
 )
 

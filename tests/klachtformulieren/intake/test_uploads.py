@@ -1,19 +1,14 @@
 """Attachment validation: content sniffing, image checks, names, limits and the ClamAV hook.
 
-No database: every sample file is built here, in memory.
+No database: every sample file is built in memory (``sample_files``). The hostile files of
+the security review have their own module, ``test_hostile_uploads``.
 """
 
 import hashlib
 import io
 import os
-import shutil
-import socket
 import struct
-import tempfile
-import threading
 import warnings
-import zipfile
-import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -32,120 +27,26 @@ from klachtformulieren.intake.uploads import (
     validate_upload,
     validate_uploads,
 )
-
-MB = 1024 * 1024
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ODT = "application/vnd.oasis.opendocument.text"
-ODS = "application/vnd.oasis.opendocument.spreadsheet"
-ODP = "application/vnd.oasis.opendocument.presentation"
-
-
-# --- Sample files -----------------------------------------------------------------------
-
-
-def image_bytes(image_format, size=(8, 6), noise=False):
-    image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)) if noise else Image.new("RGB", size, "navy")
-    buffer = io.BytesIO()
-    image.save(buffer, format=image_format)
-    return buffer.getvalue()
-
-
-def png_bytes(**kwargs):
-    return image_bytes("PNG", **kwargs)
-
-
-def jpeg_bytes(**kwargs):
-    return image_bytes("JPEG", **kwargs)
-
-
-def pdf_bytes():
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-
-
-def zip_bytes(entries, *, stored=()):
-    """A ZIP with the (name, bytes) entries in order; names in ``stored`` are not compressed."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in entries:
-            compression = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
-            archive.writestr(name, content, compress_type=compression)
-    return buffer.getvalue()
-
-
-CONTENT_TYPES_XML = (
-    b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+from klachtformulieren.models import ComplaintAttachment
+from tests.klachtformulieren.intake.fake_clamd import FOUND, OK, fake_clamds, unreachable_clamd
+from tests.klachtformulieren.intake.sample_files import (
+    CONTENT_TYPES_XML,
+    DOCX,
+    ODP,
+    ODS,
+    ODT,
+    bomb_png,
+    doc_bytes,
+    docx_bytes,
+    jpeg_bytes,
+    odf_bytes,
+    ole2_bytes,
+    pdf_bytes,
+    png_bytes,
+    zip_bytes,
 )
 
-
-def docx_bytes(*extra):
-    return zip_bytes(
-        [
-            ("[Content_Types].xml", CONTENT_TYPES_XML),
-            ("_rels/.rels", b"<Relationships/>"),
-            ("word/document.xml", b"<w:document/>"),
-            *extra,
-        ]
-    )
-
-
-def odf_bytes(mimetype=ODT, *, compress_mimetype=False, mimetype_first=True):
-    entries = [("content.xml", b"<office:document-content/>"), ("META-INF/manifest.xml", b"<manifest/>")]
-    mimetype_entry = ("mimetype", mimetype.encode("ascii"))
-    entries = [mimetype_entry, *entries] if mimetype_first else [*entries, mimetype_entry]
-    return zip_bytes(entries, stored=() if compress_mimetype else ("mimetype",))
-
-
-CFB_FREE, CFB_END, CFB_FAT, CFB_NO_STREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
-
-
-def cfb_entry(name, object_type, *, left=CFB_NO_STREAM, right=CFB_NO_STREAM, child=CFB_NO_STREAM):
-    encoded = (name + "\0").encode("utf-16-le") if name else b""
-    entry = bytearray(128)
-    entry[: len(encoded)] = encoded
-    struct.pack_into("<HBBIII", entry, 64, len(encoded), object_type, 1, left, right, child)
-    struct.pack_into("<I", entry, 116, CFB_END)  # starting sector of the (empty) stream
-    return bytes(entry)
-
-
-def ole2_bytes(*children, last_points_back=False):
-    """A minimal OLE2 Compound File, version 3: sector 0 is the FAT, sector 1 the directory.
-
-    ``children`` are (name, object type) pairs directly below the root, linked as right siblings.
-    """
-    header = bytearray(512)
-    header[:8] = bytes.fromhex("D0CF11E0A1B11AE1")
-    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)  # minor, major, byte order, sector shifts
-    struct.pack_into("<III", header, 44, 1, 1, 0)  # FAT sectors, first directory sector, transaction
-    struct.pack_into("<IIIII", header, 56, 4096, CFB_END, 0, CFB_END, 0)  # mini cutoff, mini FAT, DIFAT
-    struct.pack_into("<109I", header, 76, 0, *([CFB_FREE] * 108))
-    fat = struct.pack("<128I", CFB_FAT, CFB_END, *([CFB_FREE] * 126))
-    entries = [cfb_entry("Root Entry", 5, child=1 if children else CFB_NO_STREAM)]
-    for index, (name, object_type) in enumerate(children, start=1):
-        last = index == len(children)
-        right = (1 if last_points_back else CFB_NO_STREAM) if last else index + 1
-        entries.append(cfb_entry(name, object_type, right=right))
-    directory = b"".join(entries).ljust(512, b"\0")
-    return bytes(header) + fat + directory
-
-
-def doc_bytes():
-    return ole2_bytes(("WordDocument", 2), ("\x01CompObj", 2), ("1Table", 2))
-
-
-def bomb_png(width, height):
-    """A valid 1-bit PNG of the given size; all-white rows compress to almost nothing."""
-
-    def chunk(kind, body):
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    compressor = zlib.compressobj(9)
-    row = b"\0" + b"\xff" * ((width + 7) // 8)
-    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
-    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+MB = 1024 * 1024
 
 
 @pytest.fixture(autouse=True)
@@ -487,102 +388,22 @@ def test_sanitise_filename_refuses_a_bogus_extension(extension):
 
 # --- ClamAV -----------------------------------------------------------------------------
 
-OK = b"stream: OK\0"
-FOUND = b"stream: Eicar-Test-Signature FOUND\0"
-
-
-class FakeClamd:
-    """A clamd that speaks INSTREAM on one socket and gives a fixed reply (None: silence)."""
-
-    def __init__(self, family, address, reply):
-        self.reply = reply
-        self.commands, self.streams = [], []
-        self.listener = socket.socket(family, socket.SOCK_STREAM)
-        self.listener.bind(address)
-        self.listener.listen()
-        self.listener.settimeout(0.05)
-        self.address = self.listener.getsockname()
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self.serve, daemon=True)
-        self.thread.start()
-
-    def serve(self):
-        while not self.stopping.is_set():
-            try:
-                connection, _address = self.listener.accept()
-            except TimeoutError:
-                continue
-            with connection:
-                connection.settimeout(5)
-                self.handle(connection)
-
-    def handle(self, connection):
-        self.commands.append(self.read_exactly(connection, len(b"zINSTREAM\0")))
-        received = bytearray()
-        while length := struct.unpack(">I", self.read_exactly(connection, 4))[0]:
-            received += self.read_exactly(connection, length)
-        self.streams.append(bytes(received))
-        if self.reply is not None:
-            connection.sendall(self.reply)
-        else:
-            while not self.stopping.is_set() and connection.recv(1):  # silent until the client gives up
-                pass
-
-    @staticmethod
-    def read_exactly(connection, count):
-        data = b""
-        while len(data) < count:
-            part = connection.recv(count - len(data))
-            if not part:
-                raise ConnectionError("client went away")
-            data += part
-        return data
-
-    def close(self):
-        self.stopping.set()
-        self.thread.join(timeout=5)
-        self.listener.close()
-
 
 @pytest.fixture
-def socket_dir():
-    # Not tmp_path: a unix socket path must stay under about 100 characters.
-    directory = tempfile.mkdtemp(prefix="clamd-")
-    yield directory
-    shutil.rmtree(directory, ignore_errors=True)
-
-
-@pytest.fixture
-def fake_clamd(settings, socket_dir):
-    """Start a fake clamd on a unix socket or on loopback TCP and point the settings at it."""
-    servers = []
-
-    def start(reply=OK, transport="unix"):
-        if transport == "unix":
-            server = FakeClamd(socket.AF_UNIX, os.path.join(socket_dir, "clamd.sock"), reply)
-            settings.KLACHTFORMULIEREN_CLAMD_SOCKET = server.address
-            settings.KLACHTFORMULIEREN_CLAMD_HOST = None
-        else:
-            server = FakeClamd(socket.AF_INET, ("127.0.0.1", 0), reply)
-            settings.KLACHTFORMULIEREN_CLAMD_SOCKET = None
-            settings.KLACHTFORMULIEREN_CLAMD_HOST, settings.KLACHTFORMULIEREN_CLAMD_PORT = server.address
-        settings.KLACHTFORMULIEREN_CLAMD_TIMEOUT = 2
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.close()
+def fake_clamd(settings):
+    with fake_clamds(settings) as start:
+        yield start
 
 
 @pytest.mark.parametrize("transport", ["unix", "tcp"])
 def test_clean_file_passes_the_virus_scan(fake_clamd, transport):
     clamd = fake_clamd(OK, transport)
-    content = pdf_bytes() + b"0" * (200 * 1024)  # more than one chunk
+    content = pdf_bytes(padding=200 * 1024)  # more than one chunk
 
     result = validate_upload(upload("schoon.pdf", content), max_bytes=MB)
 
     assert result.content_type == "application/pdf"
+    assert result.scan == ComplaintAttachment.Scan.CLEAN
     assert clamd.commands == [b"zINSTREAM\0"]
     assert clamd.streams == [content]
 
@@ -608,28 +429,38 @@ def test_refused_types_are_not_even_sent_to_the_scanner(fake_clamd):
 
 
 @pytest.mark.parametrize(
-    "reply", [b"INSTREAM size limit exceeded. ERROR\0", b"", None], ids=["error", "hang-up", "silence"]
+    "reply",
+    [b"INSTREAM size limit exceeded. ERROR\0", b"", None, b"stream: OK but not quite\0", b"\xff\xfe garbage"],
+    ids=["error", "hang-up", "silence", "surprise", "garbage"],
 )
-def test_scanner_trouble_refuses_the_file_and_is_logged(fake_clamd, settings, caplog, reply):
+def test_scanner_trouble_accepts_the_file_in_quarantine_and_is_logged(fake_clamd, settings, caplog, reply):
     fake_clamd(reply)
     settings.KLACHTFORMULIEREN_CLAMD_TIMEOUT = 0.3
 
-    with pytest.raises(ValidationError) as excinfo:
-        scan_for_viruses(upload("brief.pdf", pdf_bytes()))
-
-    assert codes(excinfo) == ["scan_unavailable"]
-    assert messages(excinfo) == ["We cannot check attachments for viruses right now. Please try again later."]
+    assert scan_for_viruses(upload("brief.pdf", pdf_bytes())) == ComplaintAttachment.Scan.QUARANTINED
     assert any(record.levelname == "ERROR" and "Virus scanner" in record.getMessage() for record in caplog.records)
 
 
-def test_unreachable_scanner_is_reported_once_for_all_files(settings, socket_dir, caplog):
-    settings.KLACHTFORMULIEREN_CLAMD_SOCKET = os.path.join(socket_dir, "missing.sock")
+def test_an_unexpected_error_while_scanning_quarantines_too(fake_clamd, monkeypatch):
+    """Nothing fails open: whatever breaks during the scan, the file gets no "clean"."""
+    fake_clamd(OK)
 
-    with pytest.raises(ValidationError) as excinfo:
-        validate_uploads([upload("a.pdf", pdf_bytes()), upload("b.pdf", pdf_bytes())], max_files=5, max_bytes=MB)
+    def broken(file):
+        raise RuntimeError("a bug of our own")
 
-    assert codes(excinfo) == ["scan_unavailable"]
+    monkeypatch.setattr(uploads, "_clamd_reply", broken)
+
+    assert scan_for_viruses(upload("brief.pdf", pdf_bytes())) == ComplaintAttachment.Scan.QUARANTINED
+
+
+def test_unreachable_scanner_accepts_every_file_in_quarantine(settings, tmp_path, caplog):
+    unreachable_clamd(settings, tmp_path)
+
+    result = validate_uploads([upload("a.pdf", pdf_bytes()), upload("b.png", png_bytes())], max_files=5, max_bytes=MB)
+
+    assert [item.scan for item in result] == [ComplaintAttachment.Scan.QUARANTINED] * 2
     assert "unavailable" in caplog.text
+    assert "a.pdf" not in caplog.text  # file names can hold personal data
 
 
 def test_virus_scan_is_off_by_default(settings):
@@ -637,4 +468,4 @@ def test_virus_scan_is_off_by_default(settings):
         if hasattr(settings, name):
             delattr(settings, name)
 
-    assert scan_for_viruses(upload("brief.pdf", pdf_bytes())) is None
+    assert scan_for_viruses(upload("brief.pdf", pdf_bytes())) == ComplaintAttachment.Scan.CLEAN

@@ -24,9 +24,10 @@ def test_each_periodic_job_runs_once_per_period_across_workers():
         "deliver_due_mails",
         "remove_stale_upload_files",
         "remove_orphan_attachment_files",
+        "rescan_quarantined_attachments",
         "send_deadline_reminders",
     }
-    assert second == ["deliver_due_mails", "remove_orphan_attachment_files"]
+    assert second == ["deliver_due_mails", "remove_orphan_attachment_files", "rescan_quarantined_attachments"]
 
 
 def test_deadline_reminders_wait_for_the_morning():
