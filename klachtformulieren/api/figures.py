@@ -68,6 +68,8 @@ def figures_out(figures, *, years, page, request):
                     for row in cross.table.rows
                 ],
                 "column_totals": cross.table.column_totals,
+                "totals_only": cross.table.totals_only,
+                "other_counts": cross.merged_labels,
                 "total": cross.table.total,
             }
             for cross in figures.cross_tables
@@ -91,4 +93,4 @@ def part(share):
 
 
 def cell_out(cell):
-    return {"value": cell.value, "hidden": cell.mark or None, "shown": cell.shown}
+    return {"value": cell.value, "hidden": cell.hidden, "shown": cell.shown}

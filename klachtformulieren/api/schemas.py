@@ -157,16 +157,16 @@ class PartOut(Schema):
 
 class CellOut(Schema):
     value: int | None = Field(description="None when hidden: a hidden cell never carries its number.")
-    hidden: Literal["small", "complement"] | None = Field(
-        description="small: fewer than the threshold; complement: hidden so that a small count cannot be worked out."
+    hidden: bool = Field(
+        description="Not shown: a small count, or one from which a small count could be worked out (not said which)."
     )
-    shown: str = Field(description=f"What the figures page shows: the number, '<5' or '{HIDDEN_SIGN}'.")
+    shown: str = Field(description=f"What the figures page shows: the number, or '{HIDDEN_SIGN}'.")
 
 
 class RowOut(Schema):
     label: str
-    cells: list[CellOut]
-    total: int
+    cells: list[CellOut] = Field(description="Empty when the table publishes its totals only.")
+    total: int | None = Field(description="None when hidden.")
 
 
 class CrossTableOut(Schema):
@@ -176,6 +176,10 @@ class CrossTableOut(Schema):
     column_labels: list[str]
     rows: list[RowOut]
     column_totals: list[int]
+    totals_only: bool = Field(description="No cell could be shown safely: the rows carry their totals only.")
+    other_counts: list[str] = Field(
+        description="The outcomes the column 'Other' counts together (few complaints each)."
+    )
     total: int
 
 

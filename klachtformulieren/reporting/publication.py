@@ -5,16 +5,25 @@ puts labels on them and protects the people behind small numbers. A count of one
 cross table ("one complaint about the desk, well founded") can point to a person, so every
 cell of a cross table that counts fewer complaints than the page's threshold is hidden.
 
-Hiding alone is not enough: the totals are published too (they are the figures the page
-gives on their own), and a row with one hidden cell gives that cell away as the row total
-minus the cells you can see. So no row or column may keep exactly one hidden cell: when one
-has, the smallest other count in it is hidden as well, and when the other counts are all zero,
-those zeros are hidden ("fewer than 5" is true of them). A zero in a row or column that totals
-0 stays 0: that total gives it away anyway, and when such zeros are all a line has besides the
-small count, the table says no more than its totals do. This repeats until nothing changes.
-It is the usual primary and secondary suppression of official statistics, kept simple: a
-reader who knows the rule can still narrow a hidden count down when the totals are barely
-above the threshold; a higher threshold protects more.
+Hiding alone is not enough: the totals are published too, and a row with one hidden cell
+gives that cell away as the row total minus the cells you can see; two hidden cells in a
+row and a column can pin each other down as well. So before a table is published, what an
+outsider can work out is computed (``disclosure``: the smallest and largest value of each
+hidden cell consistent with everything the table shows, by linear programming). While a
+hidden value is pinned to one number, or a hidden small count cannot be anything from 1 to
+the threshold as far as the outsider can tell, one more cell is hidden: the smallest visible
+count in its row or column, else its row's total. When even that cannot make the table safe,
+the table publishes its totals only (as it also does when fewer than a quarter of its counts
+could be shown: a grid of hidden signs tells a reader less). Every hidden cell looks the same (one sign, one
+explanation): whether it is small or hidden to protect another is not said.
+
+An outcome with fewer complaints than the threshold in all can never be hidden well (its
+total is published with the outcomes), so such columns are counted together as "Other".
+
+The kind table and the department table share only their column totals (the outcomes,
+published on their own too), so each is audited on its own: nothing else on the page links
+their hidden cells. Zeros in a row or column that totals 0 stay visible: that total gives
+them away anyway.
 
 Nothing in here ever reads a case's free text, name or reference: only counts and the names
 of classifications, outcomes, channels and partners.
@@ -25,20 +34,20 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from klachtformulieren.models import Channel, Complaint, OmbudsmanRequest
+from klachtformulieren.reporting import disclosure
 from klachtformulieren.reporting.annual import NOT_CLASSIFIED, OPEN, OUTCOME_CODES, OUTCOME_LABELS, CrossTable
 
-# Why a cell shows no number.
-SMALL = "small"  # fewer than the threshold (1 up to threshold - 1, or a zero hidden along with one)
-COMPLEMENT = "complement"  # hidden so that a small count next to it cannot be worked out from a total
-HIDDEN_SIGN = "\N{MULTIPLICATION SIGN}"  # what a COMPLEMENT cell shows
+HIDDEN = "hidden"
+OTHER = "other"  # the column into which columns with too few complaints are merged
+HIDDEN_SIGN = "\N{MULTIPLICATION SIGN}"  # what every hidden cell shows
 
 
 @dataclass(frozen=True)
 class DisplayCell:
     """A cell as the visitor sees it. A hidden cell does not carry its number at all.
 
-    ``shown`` is what the eye reads ("<5", ``HIDDEN_SIGN`` or the number); ``spoken`` is what a screen
-    reader says instead of a hidden cell's sign.
+    ``shown`` is what the eye reads (``HIDDEN_SIGN`` or the number); ``spoken`` is what a
+    screen reader says instead of the sign.
     """
 
     value: int | None
@@ -51,22 +60,12 @@ class DisplayCell:
         return cls(value, shown=str(value))
 
     @classmethod
-    def hidden_as(cls, mark, threshold):
-        if mark == SMALL:
-            return cls(None, SMALL, f"<{threshold}", _("fewer than %(threshold)s") % {"threshold": threshold})
-        return cls(None, COMPLEMENT, HIDDEN_SIGN, _("hidden"))
+    def hidden_cell(cls):
+        return cls(None, HIDDEN, HIDDEN_SIGN, _("hidden"))
 
     @property
     def hidden(self):
         return bool(self.mark)
-
-    @property
-    def small(self):
-        return self.mark == SMALL
-
-    @property
-    def complement(self):
-        return self.mark == COMPLEMENT
 
 
 @dataclass
@@ -74,74 +73,130 @@ class DisplayRow:
     key: object
     label: str
     cells: list
-    total: int
+    total_cell: DisplayCell
+
+    @property
+    def total(self):
+        return self.total_cell.value
 
 
 @dataclass
 class SuppressedTable:
-    """A cross table ready to publish: cells below the threshold hidden, true totals kept."""
+    """A cross table ready to publish: small counts hidden, and nothing an outsider can
+    work out. ``totals_only``: no cell could be shown safely, so only the totals are."""
 
     columns: list
     rows: list
     column_totals: list
     total: int
+    totals_only: bool = False
+    merged: list = None  # the columns counted together under OTHER
 
     @property
-    def has_small(self):
-        return any(cell.small for row in self.rows for cell in row.cells)
+    def has_hidden(self):
+        return any(cell.hidden for row in self.rows for cell in [*row.cells, row.total_cell])
 
-    @property
-    def has_complement(self):
-        return any(cell.complement for row in self.rows for cell in row.cells)
+
+def _published(hidden, counts, rows, columns, row_totals, column_totals, total):
+    return disclosure.Published(
+        cells=[[None if (row, column) in hidden else counts[(row, column)] for column in columns] for row in rows],
+        row_totals=[None if ("row", row) in hidden else row_totals[row] for row in rows],
+        column_totals=[column_totals[column] for column in columns],
+        total=total,
+    )
+
+
+def _next_to_hide(unknown, hidden, counts, rows, columns, row_totals, column_totals):
+    """One more value to hide for a hidden value the outsider narrows down too far, or None."""
+    kind, r, c = unknown
+    row = rows[r]
+    if kind == "cell":
+        column = columns[c]
+        line = [(row, other) for other in columns] + [(other, column) for other in rows]
+        # A zero may be hidden too (it looks like any other hidden cell), unless its row or
+        # column totals 0: that total gives it away.
+        candidates = [
+            cell
+            for cell in line
+            if cell not in hidden and (counts[cell] or (row_totals[cell[0]] and column_totals[cell[1]]))
+        ]
+        if candidates:
+            return min(candidates, key=lambda cell: (counts[cell], cell[0] != row))
+        return ("row", row) if ("row", row) not in hidden else None
+    # A hidden row total follows from the other row totals and the grand total: hide another.
+    candidates = [("row", other) for other in rows if ("row", other) not in hidden and row_totals[other]]
+    return min(candidates, key=lambda key: row_totals[key[1]]) if candidates else None
+
+
+def merge_small_columns(table, threshold):
+    """The columns whose total is 1 to ``threshold - 1`` counted together as one (OTHER), with
+    the smallest others added while that is still too small: such a column's total is
+    published on its own (the outcomes), so a hidden cell in it could never look like more
+    than that total. Returns the table and the merged columns."""
+    totals = {column: table.column_total(column) for column in table.columns}
+    merged = [column for column in table.columns if 0 < totals[column] < threshold]
+    if not merged:
+        return table, []
+    rest = sorted((column for column in table.columns if column not in merged and totals[column]), key=totals.get)
+    while sum(totals[column] for column in merged) < threshold and rest:
+        merged.append(rest.pop(0))
+    columns = [column for column in table.columns if column not in merged] + [OTHER]
+    cells = {(row, column): table.get(row, column) for row in table.rows for column in columns if column != OTHER}
+    cells |= {(row, OTHER): sum(table.get(row, column) for column in merged) for row in table.rows}
+    return CrossTable(rows=list(table.rows), columns=columns, cells=cells), merged
 
 
 def suppress(table, threshold):
-    """``table`` (a ``CrossTable``) with every count from 1 to ``threshold - 1`` hidden.
-
-    Zero stays 0 and the totals are the true totals of all cases. Then no row or column is
-    left with exactly one hidden cell, so no hidden count follows from a total (see above).
-    """
-    counts = {(row, column): table.get(row, column) for row in table.rows for column in table.columns}
-    row_totals = {row: table.row_total(row) for row in table.rows}
-    column_totals = {column: table.column_total(column) for column in table.columns}
-    marks = {cell: SMALL for cell, count in counts.items() if 0 < count < threshold}
-    lines = [[(row, column) for column in table.columns] for row in table.rows]
-    lines += [[(row, column) for row in table.rows] for column in table.columns]
-    changed = bool(marks)
-    while changed:
-        changed = False
-        for line in lines:
-            if sum(cell in marks for cell in line) != 1:
-                continue
-            visible = [cell for cell in line if cell not in marks]
-            others = [cell for cell in visible if counts[cell]]
-            # A zero whose row or column totals 0 is known anyway: hiding it protects nothing.
-            zeros = [cell for cell in visible if not counts[cell] and row_totals[cell[0]] and column_totals[cell[1]]]
-            if others:
-                marks[min(others, key=counts.__getitem__)] = COMPLEMENT
-                changed = True
-            elif zeros:
-                marks.update(dict.fromkeys(zeros, SMALL))
-                changed = True
-    rows = [
+    """``table`` (a ``CrossTable``) with every count from 1 to ``threshold - 1`` hidden, and
+    more hidden until an outsider can work none of them out (see above)."""
+    table, merged = merge_small_columns(table, threshold)
+    rows, columns = list(table.rows), list(table.columns)
+    counts = {(row, column): table.get(row, column) for row in rows for column in columns}
+    row_totals = {row: table.row_total(row) for row in rows}
+    column_totals = {column: table.column_total(column) for column in columns}
+    hidden = {cell for cell, count in counts.items() if 0 < count < threshold}
+    totals_only = False
+    while hidden:
+        published = _published(hidden, counts, rows, columns, row_totals, column_totals, table.total)
+        true = {
+            ("cell", r, c): counts[(rows[r], columns[c])] for r in range(len(rows)) for c in range(len(columns))
+        } | {("row", r, None): row_totals[rows[r]] for r in range(len(rows))}
+        found = disclosure.problems(published, true, threshold)
+        if not found:
+            break
+        more = {_next_to_hide(unknown, hidden, counts, rows, columns, row_totals, column_totals) for unknown in found}
+        more.discard(None)
+        if not more:  # nothing left to hide that would help: publish the totals only
+            totals_only = True
+            break
+        hidden |= more
+    nonzero = [cell for cell, count in counts.items() if count]
+    if sum(cell not in hidden for cell in nonzero) * 4 < len(nonzero):
+        # A grid of hidden signs tells a reader less than the totals do: show those alone.
+        totals_only = True
+    display_rows = [
         DisplayRow(
             key=row,
             label=_row_label(row),
-            cells=[
-                DisplayCell.hidden_as(marks[(row, column)], threshold)
-                if (row, column) in marks
-                else DisplayCell.count(counts[(row, column)])
-                for column in table.columns
+            cells=[]
+            if totals_only
+            else [
+                DisplayCell.hidden_cell() if (row, column) in hidden else DisplayCell.count(counts[(row, column)])
+                for column in columns
             ],
-            total=row_totals[row],
+            total_cell=DisplayCell.count(row_totals[row])
+            if totals_only or ("row", row) not in hidden
+            else DisplayCell.hidden_cell(),
         )
-        for row in table.rows
+        for row in rows
     ]
     return SuppressedTable(
-        columns=list(table.columns),
-        rows=rows,
-        column_totals=[column_totals[column] for column in table.columns],
+        columns=columns,
+        rows=display_rows,
+        column_totals=[column_totals[column] for column in columns],
         total=table.total,
+        totals_only=totals_only,
+        merged=merged,
     )
 
 
@@ -153,24 +208,40 @@ class SuppressedList:
     total: DisplayCell
 
     @property
-    def has_small(self):
-        return any(cell.small for _label, cell in self.items) or self.total.small
-
-    @property
-    def has_complement(self):
-        return any(cell.complement for _label, cell in self.items) or self.total.complement
+    def has_hidden(self):
+        return any(cell.hidden for _label, cell in self.items) or self.total.hidden
 
 
 def suppress_counts(table, threshold):
-    """A one-column ``CrossTable`` as a list: hidden counts, and no single one to work out from the total."""
-    suppressed = suppress(table, threshold)
-    # A row's total would be its own hidden count, so it is left out on purpose.
-    items = [(row.label, row.cells[0]) for row in suppressed.rows]
-    total = DisplayCell.count(suppressed.total)
-    if sum(cell.hidden for _label, cell in items) == 1:
-        # Nothing else to hide beside it (one partner, say): then the total would tell.
-        total = DisplayCell.hidden_as(SMALL if suppressed.total < threshold else COMPLEMENT, threshold)
-    return SuppressedList(items=items, total=total)
+    """A one-column ``CrossTable`` as a list: small counts hidden, and none to work out from
+    the total. As a table for the outsider: one row (the list), its total the list's total."""
+    labels = list(table.rows)
+    counts = [table.get(row, table.columns[0]) for row in labels]
+    total = sum(counts)
+    hidden = {i for i, count in enumerate(counts) if 0 < count < threshold}
+    total_hidden = False
+    while hidden:
+        published = disclosure.Published(
+            cells=[[None if i in hidden else count for i, count in enumerate(counts)]],
+            row_totals=[None if total_hidden else total],
+            column_totals=[None] * len(counts),  # a partner's own total is its cell: not published twice
+            total=None,
+        )
+        true = {("cell", 0, i): count for i, count in enumerate(counts)} | {("row", 0, None): total}
+        if not disclosure.problems(published, true, threshold):
+            break
+        visible = [i for i, count in enumerate(counts) if i not in hidden and count]
+        if visible:
+            hidden.add(min(visible, key=counts.__getitem__))
+        elif not total_hidden:
+            total_hidden = True
+        else:
+            break  # nothing is published that narrows a hidden count: each is only known to be >= 0
+    items = [
+        (_row_label(label), DisplayCell.hidden_cell() if i in hidden else DisplayCell.count(counts[i]))
+        for i, label in enumerate(labels)
+    ]
+    return SuppressedList(items=items, total=DisplayCell.hidden_cell() if total_hidden else DisplayCell.count(total))
 
 
 def _row_label(value):
@@ -230,8 +301,17 @@ class PublicTable:
     key: str
     title: str
     row_heading: str
-    column_labels: list
     table: SuppressedTable
+
+    @property
+    def column_labels(self):
+        return [_("Other") if code == OTHER else str(OUTCOME_LABELS[code]) for code in self.table.columns]
+
+    @property
+    def merged_labels(self):
+        """The outcomes counted together under "Other", in the report's order."""
+        merged = self.table.merged or []
+        return [str(OUTCOME_LABELS[code]) for code in OUTCOME_CODES if code in merged]
 
 
 @dataclass
@@ -256,9 +336,8 @@ class PublicFigures:
     partners: SuppressedList
 
     @property
-    def small_marker(self):
-        """What a hidden small count shows: "<5" for the usual threshold."""
-        return f"<{self.threshold}"
+    def hidden_sign(self):
+        return HIDDEN_SIGN
 
 
 def public_figures(report, threshold):
@@ -267,7 +346,6 @@ def public_figures(report, threshold):
     Deliberately left out: the lessons learned and improvements (free text that may name
     people), and everything else that is not a count.
     """
-    outcome_labels = [str(OUTCOME_LABELS[code]) for code in OUTCOME_CODES]
     channel_labels = dict(Channel.choices)
     result_labels = dict(OmbudsmanRequest.Result.choices)
     partner_totals = CrossTable(
@@ -292,14 +370,12 @@ def public_figures(report, threshold):
                 key="soort",
                 title=_("Kind of complaint and outcome"),
                 row_heading=_("Kind of complaint"),
-                column_labels=outcome_labels,
                 table=suppress(report.kind_outcome, threshold),
             ),
             PublicTable(
                 key="afdeling",
                 title=_("Department and outcome"),
                 row_heading=_("Department"),
-                column_labels=outcome_labels,
                 table=suppress(report.unit_outcome, threshold),
             ),
         ],

@@ -74,3 +74,13 @@ def test_demo_staff_accounts_only_with_debug(root_page, editors_group, settings,
     assert coordinator.complaint_municipalities.get().slug == "lindenhaven"
     handler = get_user_model().objects.get(username="behandelaar")
     assert handler.handled_complaints.exists()
+
+
+def test_the_demo_figures_page_lets_nobody_work_out_a_hidden_count(client, root_page, editors_group):
+    from tests.klachtformulieren.reporting.test_disclosure import audit_figures_json
+
+    call_command("seed_demo", stdout=io.StringIO())
+    body = client.get("/api/v3/klachtformulieren/jaarcijfers/").json()
+
+    assert body["received"] > 0
+    audit_figures_json(body)
