@@ -4,8 +4,6 @@ The partner register is shared by every municipality of an install (one director
 organisations that work for them); its export is in the audit log like every other.
 """
 
-EXPORT_COMPLIANCE = "partners.export_compliance"
-
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -16,6 +14,8 @@ from wagtail.log_actions import log
 
 from partners.compliance import compliance_report
 from partners.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
+
+EXPORT_COMPLIANCE = "partners.export_compliance"
 
 
 def _rows(report):

@@ -4,7 +4,8 @@ import re
 
 # Personal data never reaches the logs: e-mail addresses (SMTPRecipientsRefused names the
 # complainant's) and the secret of a status link (a 404 on /klachten/status/<token>/ is logged
-# with its path, and so is one on the API's /api/v3/klachtformulieren/status/<token>/) are masked in every record the console handler writes.
+# with its path, and so is one on the API's /api/v3/klachtformulieren/status/<token>/) are
+# masked in every record the console handler writes.
 EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 STATUS_TOKEN_PATTERN = re.compile(r"(/(?:klachten|klachtformulieren)/status/)[^/\s\"']+")
 

@@ -129,7 +129,7 @@ def test_coordinator_takes_a_web_complaint_to_closed_and_the_status_page_follows
     unit = OrganisationUnitFactory(municipality=municipality, name="Team Burgerzaken")
     ComplaintKindFactory(municipality=municipality, name="Bereikbaarheid")
     coordinator = role_user(COORDINATOR, municipalities=[municipality], first_name="Carla", last_name="Coördinator")
-    handler = role_user(HANDLER, first_name="Henk", last_name="Behandelaar")
+    handler = role_user(HANDLER, municipalities=[municipality], first_name="Henk", last_name="Behandelaar")
 
     # The citizen files the complaint on the website and keeps the status link.
     status_url = file_web_complaint(citizen_page, form_page)

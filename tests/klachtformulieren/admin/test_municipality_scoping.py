@@ -263,7 +263,7 @@ def test_as_case_cannot_be_assigned_to_bs_handler_through_the_step_screen(client
 def test_as_case_cannot_be_assigned_to_bs_handler_through_the_step_function(two):
     case = two["a"]["case"]
 
-    with pytest.raises(StepNotAllowed, match="municipality"):
+    with pytest.raises(StepNotAllowed, match="gemeente van deze klacht"):
         workflow.assign_handler(case, two["a"]["coordinator"], handler=two["b"]["handler"])
 
     assert workflow.assign_handler(case, two["a"]["coordinator"], handler=two["a"]["handler"]).handler_id == (
