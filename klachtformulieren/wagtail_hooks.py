@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
-from klachtformulieren.admin import audit, dashboard
+from klachtformulieren.admin import access_requests, audit, dashboard
 from klachtformulieren.admin import letters as letter_views
 from klachtformulieren.admin import reports as report_views
 from klachtformulieren.admin import views as admin_views
@@ -33,6 +33,7 @@ def register_admin_urls():
         path("klachten/brieven/<int:pk>/opnieuw/", letter_views.send_again, name="klachtformulieren_letter_again"),
         path("klachten/brieven/<int:pk>/per-post/", letter_views.send_by_post, name="klachtformulieren_letter_post"),
         path("klachten/rapportage/", report_views.annual_report_view, name="klachtformulieren_annual_report"),
+        path("klachten/inzageverzoek/", access_requests.access_request_view, name="klachtformulieren_access_request"),
     ]
 
 
@@ -45,6 +46,13 @@ def case_screens_css():
 def register_annual_report_menu_item():
     return report_views.AnnualReportMenuItem(
         _("Complaints: annual report"), reverse("klachtformulieren_annual_report"), icon_name="table", order=600
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_access_request_menu_item():
+    return access_requests.AccessRequestMenuItem(
+        _("Complaints: access request"), reverse("klachtformulieren_access_request"), icon_name="user", order=610
     )
 
 

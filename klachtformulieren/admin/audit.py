@@ -18,6 +18,7 @@ SEARCH_CASES = "klachtformulieren.search_cases"
 VIEW_REPORT = "klachtformulieren.view_report"
 EXPORT_REPORT = "klachtformulieren.export_report"
 EXPORT_CASES = "klachtformulieren.export_cases"
+EXPORT_ACCESS_REQUEST = "klachtformulieren.export_access_request"
 
 # action: (label in the filter, message in the list)
 ACTIONS = {
@@ -28,6 +29,7 @@ ACTIONS = {
     VIEW_REPORT: (_("View the annual report"), _("Annual report viewed")),
     EXPORT_REPORT: (_("Export the annual report"), _("Annual report exported")),
     EXPORT_CASES: (_("Export the case list"), _("Case list exported")),
+    EXPORT_ACCESS_REQUEST: (_("Download an access request"), _("Access request downloaded")),
 }
 
 

@@ -172,6 +172,7 @@ class ComplaintAdmin(ModelAdmin):
             ],
             heading=_("Handling"),
         ),
+        MultiFieldPanel([FieldPanel("retention_hold")], heading=_("Retention")),
     ]
 
     def get_edit_handler(self):

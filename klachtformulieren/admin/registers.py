@@ -6,10 +6,11 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdminGroup
 
 from klachtformulieren.admin.cases import ComplaintAdmin
-from klachtformulieren.admin.scoping import RegisterAdmin, RegisterForm, related_filter
+from klachtformulieren.admin.scoping import RegisterAdmin, RegisterForm, RegisterPermissionHelper, related_filter
 from klachtformulieren.cases import access
 from klachtformulieren.models import (
     ComplaintKind,
+    DestroyedCase,
     Municipality,
     OmbudsmanRequest,
     OrganisationUnit,
@@ -98,8 +99,35 @@ class OrganisationUnitAdmin(RegisterAdmin):
     search_fields = ("name",)
 
 
+class ReadOnlyPermissionHelper(RegisterPermissionHelper):
+    """A record of what was done: nobody adds, changes or deletes it in the admin."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class DestroyedCaseAdmin(RegisterAdmin):
+    """The destruction records (the Archiefwet's "verklaring van vernietiging"), exportable."""
+
+    model = DestroyedCase
+    menu_label = _("Destroyed cases")
+    menu_icon = "bin"
+    permission_helper_class = ReadOnlyPermissionHelper
+    list_display = ("reference", "municipality", "selection_class", "closed_on", "retention_until", "destroyed_at")
+    list_filter = (municipality_filter, "selection_class")
+    search_fields = ("reference",)
+    list_export = ("reference", "municipality", "selection_class", "closed_on", "retention_until", "destroyed_at")
+    export_filename = "vernietigde-klachtdossiers"
+
+
 class ComplaintsGroup(ModelAdminGroup):
     menu_label = _("Complaints")
     menu_icon = "folder-open-inverse"
     menu_order = 150
-    items = (ComplaintAdmin, OmbudsmanRequestAdmin, ComplaintKindAdmin, OrganisationUnitAdmin)
+    items = (ComplaintAdmin, OmbudsmanRequestAdmin, ComplaintKindAdmin, OrganisationUnitAdmin, DestroyedCaseAdmin)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail_modeladmin.views import InspectView
 
 from klachtformulieren.admin import audit
-from klachtformulieren.cases import access, case_file, workflow
+from klachtformulieren.cases import access, case_file, retention, workflow
 from klachtformulieren.cases.links import case_index_url, case_inspect_url
 from klachtformulieren.cases.steps import STEPS, allowed_steps
 from klachtformulieren.intake import services
@@ -98,6 +98,10 @@ class ComplaintInspectView(VisibleCaseMixin, InspectView):
                     }
                     for term in case_file.terms(complaint)
                 ],
+                "retention": {
+                    "selection": (selection := retention.selection_class(complaint)),
+                    "until": retention.retention_until(complaint, selection),
+                },
                 "steps": step_buttons(user, complaint),
                 "can_edit": access.can_edit_details(user, complaint),
                 "edit_url": self.url_helper.get_action_url("edit", complaint.pk),

@@ -37,6 +37,7 @@ ROLE_PERMISSIONS = {
         "klachtformulieren.complaintkind.*",
         "klachtformulieren.organisationunit.*",
         "klachtformulieren.view_municipality",
+        "klachtformulieren.view_destroyedcase",
         "partners.view_partner",
     ],
     HANDLER: [
@@ -69,6 +70,8 @@ ROLE_PERMISSIONS = {
         "klachtformulieren.organisationunit.*",
         "klachtformulieren.municipality.*",
         "klachtformulieren.mailtemplate.*",
+        "klachtformulieren.view_destroyedcase",
+        "klachtformulieren.view_destructionrecord",
         "partners.*",
         # Users, within the administrator's own powers (the host's user screens enforce that);
         # groups are not theirs to change: a group's permissions are what a role is.

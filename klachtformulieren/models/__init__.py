@@ -20,6 +20,7 @@ from .complaint import (
 from .municipality import Municipality
 from .notifications import MailTemplate, Notification
 from .ombudsman import OmbudsmanRequest
+from .retention import DestroyedCase, DestructionRecord
 
 __all__ = [
     "DECISION_OUTCOMES",
@@ -29,6 +30,8 @@ __all__ = [
     "ComplaintAttachment",
     "ComplaintKind",
     "ContactMoment",
+    "DestroyedCase",
+    "DestructionRecord",
     "MailTemplate",
     "Municipality",
     "NotHandledReason",

@@ -292,6 +292,20 @@ class Complaint(models.Model):
     decision_due_on = models.DateField(_("decision due"), editable=False, null=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Retention (Selectielijst gemeenten 2020, process type 13; docs/privacy.md).
+    retention_hold = models.CharField(
+        _("keep beyond the retention date because"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "A legal hold: while this says why (an ombudsman or court case still pending), the case's personal "
+            "data are not destroyed. Empty it when the reason has passed."
+        ),
+    )
+    destroyed_at = models.DateTimeField(
+        _("personal data destroyed at"), null=True, blank=True, editable=False, db_index=True
+    )
+
     history = HistoricalRecords(excluded_fields=["status_token_hash"], bases=[StepHistory])
 
     objects = ComplaintQuerySet.as_manager()

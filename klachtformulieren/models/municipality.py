@@ -30,6 +30,29 @@ class Municipality(models.Model):
         help_text=_("Awb 9:24: one year after the municipality's outcome."),
     )
 
+    # Selectielijst gemeenten 2020, process type 13 "Geschillen behandelen" (docs/privacy.md):
+    # a handled complaint is destroyed 5 years after closing (13.1), one handled via the
+    # ombudsman 10 years after (13.1.2), one not taken into handling (13.1.4) or withdrawn
+    # (13.2, afgebroken) 1 year after.
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention after closing (years)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Selection list 13.1: the personal data of a closed case are destroyed this long after closing."),
+    )
+    retention_years_ombudsman = models.PositiveSmallIntegerField(
+        _("retention when the ombudsman dealt with it (years)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Selection list 13.1.2: for a case the ombudsman was asked about."),
+    )
+    retention_years_not_handled = models.PositiveSmallIntegerField(
+        _("retention when not taken into handling or withdrawn (years)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Selection list 13.1.4 (not taken into handling, Awb 9:8) and 13.2 (withdrawn)."),
+    )
+
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("complaint staff"),
@@ -55,6 +78,14 @@ class Municipality(models.Model):
         MultiFieldPanel(
             [FieldPanel("ombudsman_name"), FieldPanel("ombudsman_url"), FieldPanel("ombudsman_term_months")],
             heading=_("Second line: the ombudsman"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("retention_years"),
+                FieldPanel("retention_years_ombudsman"),
+                FieldPanel("retention_years_not_handled"),
+            ],
+            heading=_("Retention (selection list)"),
         ),
         FieldPanel("staff"),
     ]

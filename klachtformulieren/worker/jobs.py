@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from klachtformulieren import conf
-from klachtformulieren.cases import deadlines
+from klachtformulieren.cases import deadlines, retention
 from klachtformulieren.correspondence import delivery, reminders
 from klachtformulieren.intake import uploads
 from klachtformulieren.models import ComplaintAttachment
@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 STALE_UPLOAD_AGE = timedelta(days=1)
 # Deadline reminders go out on the first run after this hour, local time.
 REMINDER_HOUR = 7
+RETENTION_HOUR = 2
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,19 @@ def rescan_quarantined_attachments(now):
     return checked
 
 
+def daily(now):
+    """Once a day, from RETENTION_HOUR local time (at night, when nobody works on the cases)."""
+    local = timezone.localtime(now)
+    return local.date().isoformat() if local.hour >= RETENTION_HOUR else None
+
+
+def apply_retention(now):
+    due, _record = retention.apply_retention(timezone.localdate(now))
+    if due:
+        logger.info("Retention: the personal data of %d cases destroyed", len(due))
+    return len(due)
+
+
 def send_deadline_reminders(now):
     return reminders.send_deadline_reminders(
         timezone.localdate(now), base_url=getattr(settings, "WAGTAILADMIN_BASE_URL", "")
@@ -163,6 +177,7 @@ JOBS = (
     Job("remove_orphan_attachment_files", remove_orphan_attachment_files, every_run),
     Job("rescan_quarantined_attachments", rescan_quarantined_attachments, every_run),
     Job("send_deadline_reminders", send_deadline_reminders, working_mornings),
+    Job("apply_retention", apply_retention, daily),
 )
 
 

@@ -26,8 +26,17 @@ def test_each_periodic_job_runs_once_per_period_across_workers():
         "remove_orphan_attachment_files",
         "rescan_quarantined_attachments",
         "send_deadline_reminders",
+        "apply_retention",
     }
     assert second == ["deliver_due_mails", "remove_orphan_attachment_files", "rescan_quarantined_attachments"]
+
+
+def test_retention_runs_once_a_night_after_two():
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 0, 30, tzinfo=datetime.UTC), tick=False):  # 01:30 local
+        assert "apply_retention" not in jobs.run_due_jobs()
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 1, 30, tzinfo=datetime.UTC), tick=False):  # 02:30 local
+        assert "apply_retention" in jobs.run_due_jobs()
+        assert "apply_retention" not in jobs.run_due_jobs()
 
 
 def test_deadline_reminders_wait_for_the_morning():

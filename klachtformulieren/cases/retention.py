@@ -1,0 +1,211 @@
+"""Retention by the selection list: when a case's personal data are destroyed, and how.
+
+Selectielijst gemeenten en intergemeentelijke organen 2020, process type 13 "Geschillen
+behandelen" (docs/privacy.md cites the classes), counted from the day the case was closed:
+
+- 13.1 "Afgehandeld": a handled complaint (decided, settled informally, or referred
+  elsewhere), ``Municipality.retention_years`` (5);
+- 13.1.2 "Klacht afgehandeld via ombudsman": a case the ombudsman was asked about,
+  ``retention_years_ombudsman`` (10);
+- 13.1.4 "Niet ontvankelijk geschil": not taken into handling (Awb 9:8), and 13.2
+  "Afgebroken": withdrawn, ``retention_years_not_handled`` (1).
+
+13.1.3 (a complaint bearing on a case kept permanently: kept) is the legal hold's work:
+``Complaint.retention_hold`` keeps a case whatever its date, with the reason.
+
+Destroying keeps an anonymous remainder, so every annual report and figures page stays
+exactly what it was: the reference, year, municipality, kind, unit, channel, partner,
+handler, status, outcome, every date and term fact, the postponement's length, the apology,
+and the municipality's own lessons and improvements (the annual report lists them; they are
+written about the organisation, not about the complainant). Everything else that can name or
+describe a person goes: in the case, in each of its history rows, in its mails and letters,
+contact moments and ombudsman requests, its attachment files and rows, and the details
+(address, search words) of its audit entries.
+"""
+
+import datetime
+import secrets
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from klachtformulieren.models import (
+    Complaint,
+    ComplaintAttachment,
+    ContactMoment,
+    DestroyedCase,
+    DestructionRecord,
+    Municipality,
+    Notification,
+    OmbudsmanRequest,
+    Status,
+)
+
+HANDLED = "13.1"
+VIA_OMBUDSMAN = "13.1.2"
+NOT_HANDLED = "13.1.4"
+ABORTED = "13.2"
+
+# The case's fields that may name or describe a person, and what they become.
+PERSONAL_FIELDS = {
+    "name": "",
+    "organisation_name": "",
+    "postal_address": "",
+    "email": "",
+    "phone": "",
+    "representative_name": "",
+    "representative_relation": "",
+    "description": "",
+    "conduct_involved": "",
+    "desired_outcome": "",
+    "extra_answers": [],
+    "person_complained_about": "",
+    "person_complained_about_user": None,
+    "referred_to": "",
+    "hearing_waived_reason": "",
+    "hearing_report": "",
+    "postponement_reason": "",
+    "postponement_consent": "",
+    "findings": "",
+    "decision_reasons": "",
+}
+# Search words in the audit log may be a name: kept this long for a security investigation.
+SEARCH_WORDS_KEPT = datetime.timedelta(days=365)
+
+
+def _years_after(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def selection_class(complaint):
+    """The class of the selection list the case falls under (see above)."""
+    if OmbudsmanRequest.objects.filter(complaint=complaint).exists():
+        return VIA_OMBUDSMAN
+    if complaint.status == Status.NOT_HANDLED:
+        return NOT_HANDLED
+    if complaint.status == Status.WITHDRAWN:
+        return ABORTED
+    return HANDLED
+
+
+def retention_years(municipality, selection):
+    if selection == VIA_OMBUDSMAN:
+        return municipality.retention_years_ombudsman
+    if selection in (NOT_HANDLED, ABORTED):
+        return municipality.retention_years_not_handled
+    return municipality.retention_years
+
+
+def retention_until(complaint, selection=None):
+    """The day from which the case's personal data are destroyed; None while it is not closed."""
+    if complaint.closed_at is None:
+        return None
+    selection = selection or selection_class(complaint)
+    years = retention_years(complaint.municipality, selection)
+    return _years_after(timezone.localdate(complaint.closed_at), years)
+
+
+def due_for_destruction(today):
+    """[(complaint, class, retention date)] for every closed case past its date, not on hold."""
+    due = []
+    for municipality in Municipality.objects.all():
+        shortest = min(
+            municipality.retention_years,
+            municipality.retention_years_ombudsman,
+            municipality.retention_years_not_handled,
+        )
+        closed_before = timezone.make_aware(
+            datetime.datetime.combine(_years_after(today, -shortest) + datetime.timedelta(days=1), datetime.time())
+        )
+        candidates = (
+            Complaint.objects.filter(
+                municipality=municipality, closed_at__lt=closed_before, destroyed_at=None, retention_hold=""
+            )
+            .select_related("municipality")
+            .order_by("closed_at", "pk")
+        )
+        for complaint in candidates.iterator(chunk_size=500):
+            selection = selection_class(complaint)
+            until = retention_until(complaint, selection)
+            if until <= today:
+                due.append((complaint, selection, until))
+    return due
+
+
+def _remove_files(paths):
+    for storage, name in paths:
+        storage.delete(name)
+
+
+def destroy(complaint, record, *, selection, until, now):
+    """Destroy the personal data of one case (see above) and write it in ``record``."""
+    for field, blank in PERSONAL_FIELDS.items():
+        setattr(complaint, field, blank)
+    # The status link stops working: a new secret nobody has.
+    complaint.status_token_hash = secrets.token_hex(32)
+    complaint.destroyed_at = now
+    complaint.skip_history_when_saving = True  # the history rows are blanked below, not added to
+    complaint.save()
+    del complaint.skip_history_when_saving
+    history_blanks = {field + ("_id" if blank is None else ""): blank for field, blank in PERSONAL_FIELDS.items()}
+    complaint.history.model.objects.filter(id=complaint.pk).update(
+        **history_blanks, history_change_reason="", destroyed_at=now
+    )
+    Notification.objects.filter(complaint=complaint).update(recipient="", subject="", body="", last_error="")
+    ContactMoment.objects.filter(complaint=complaint).update(with_whom="", summary="")
+    OmbudsmanRequest.objects.filter(complaint=complaint).update(subject="", notes="")
+    attachments = list(ComplaintAttachment.objects.filter(complaint=complaint))
+    files = [(attachment.file.storage, attachment.file.name) for attachment in attachments if attachment.file.name]
+    ComplaintAttachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).delete()
+    transaction.on_commit(lambda: _remove_files(files))
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Complaint), object_id=str(complaint.pk)
+    ).update(data={})
+    DestroyedCase.objects.create(
+        record=record,
+        complaint=complaint,
+        reference=complaint.reference,
+        municipality=complaint.municipality,
+        selection_class=selection,
+        closed_on=timezone.localdate(complaint.closed_at) if complaint.closed_at else None,
+        retention_until=until,
+        destroyed_at=now,
+    )
+
+
+def forget_old_search_words(now):
+    """The search words in the audit log, once older than SEARCH_WORDS_KEPT."""
+    old = ModelLogEntry.objects.filter(action="klachtformulieren.search_cases", timestamp__lt=now - SEARCH_WORDS_KEPT)
+    return old.exclude(data={}).update(data={})
+
+
+@transaction.atomic
+def apply_retention(today=None, *, dry_run=False):
+    """Destroy the personal data of every case past its retention date. Returns the list of
+    (complaint, class, date) it destroyed (or, with ``dry_run``, would destroy) and the record."""
+    now = timezone.now()
+    today = today or timezone.localdate(now)
+    due = due_for_destruction(today)
+    if dry_run or not due:
+        if not dry_run:
+            forget_old_search_words(now)
+        return due, None
+    record = DestructionRecord.objects.create(reason="retention")
+    for complaint, selection, until in due:
+        destroy(complaint, record, selection=selection, until=until, now=now)
+    forget_old_search_words(now)
+    return due, record
+
+
+@transaction.atomic
+def erase_on_request(complaint, user, *, reason):
+    """AVG art. 17: erasure on request, where no legal duty to keep applies; the same destruction."""
+    now = timezone.now()
+    record = DestructionRecord.objects.create(performed_by=user, reason=reason[:200])
+    destroy(complaint, record, selection="AVG 17", until=timezone.localdate(now), now=now)
+    return record
