@@ -233,3 +233,25 @@ def test_erasure_on_request_is_the_same_destruction_with_its_own_record(world):
     assert record.performed_by == coordinator
     assert record.cases.get().selection_class == "AVG 17"
     assert "BLIJFT" not in every_text_in_the_database()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_coordinators_read_and_export_the_destruction_records_and_cannot_change_them(client, world, municipality):
+    from django.urls import reverse
+
+    from klachtformulieren.cases import roles
+    from tests.factories import role_user
+
+    retention.apply_retention()
+    client.force_login(role_user(roles.COORDINATOR, municipalities=[municipality]))
+    index = reverse("klachtformulieren_destroyedcase_modeladmin_index")
+
+    export = client.get(index, {"export": "csv"})
+    content = b"".join(export.streaming_content).decode()
+    edit = client.get(
+        reverse("klachtformulieren_destroyedcase_modeladmin_edit", args=[DestroyedCase.objects.first().pk])
+    )
+
+    assert all(case.reference in content for case in world["past"])
+    assert "13.1.4" in content
+    assert edit.status_code == 302 and edit["Location"] == reverse("wagtailadmin_home")  # refused
