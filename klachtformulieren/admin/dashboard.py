@@ -175,17 +175,30 @@ class NewAndUnassignedPanel(CasePanel):
         )
 
 
-class UndeliveredMailPanel(Component):
+class AttentionPanel(Component):
+    """A panel of what needs someone's attention, shown only when there is something: the
+    first ROWS_PER_PANEL rows of ``items()`` (annotated with ``total``, the count of all)."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def render_html(self, parent_context=None):
+        self.rows = list(self.items()[:ROWS_PER_PANEL])
+        return super().render_html(parent_context) if self.rows else ""
+
+    def get_context_data(self, parent_context=None):
+        total = self.rows[0].total if self.rows else 0
+        return {"rows": [(row, self.url(row)) for row in self.rows], "total": total, "caption": self.caption(total)}
+
+
+class UndeliveredMailPanel(AttentionPanel):
     """Mails that were not sent (refused for good, or still not delivered after the retries):
     until someone sends them again or by post, the complainant may not have heard from us."""
 
     template_name = "klachtformulieren/admin/dashboard/undelivered_panel.html"
     order = 50  # above the case panels: a complainant is waiting for this
 
-    def __init__(self, user):
-        self.user = user
-
-    def undelivered(self):
+    def items(self):
         return (
             Notification.objects.filter(
                 state=Notification.State.FAILED, complaint__in=access.visible_complaints(self.user)
@@ -195,21 +208,14 @@ class UndeliveredMailPanel(Component):
             .annotate(total=Window(Count("pk")))
         )
 
-    def render_html(self, parent_context=None):
-        self.rows = list(self.undelivered()[:ROWS_PER_PANEL])
-        return super().render_html(parent_context) if self.rows else ""
+    def url(self, notification):
+        return case_inspect_url(notification.complaint_id)
 
-    def get_context_data(self, parent_context=None):
-        total = self.rows[0].total if self.rows else 0
-        return {
-            "rows": [(notification, case_inspect_url(notification.complaint_id)) for notification in self.rows],
-            "total": total,
-            "caption": ngettext("%(total)d mail was not sent", "%(total)d mails were not sent", total)
-            % {"total": total},
-        }
+    def caption(self, total):
+        return ngettext("%(total)d mail was not sent", "%(total)d mails were not sent", total) % {"total": total}
 
 
-class QuarantinedAttachmentsPanel(Component):
+class QuarantinedAttachmentsPanel(AttentionPanel):
     """Cases with attachments in quarantine: the virus scanner could not be reached when they
     came in, so nobody can open them until the task worker's rescan finds them clean
     (``worker.jobs.rescan_quarantined_attachments``). If the list does not empty itself, the
@@ -218,10 +224,7 @@ class QuarantinedAttachmentsPanel(Component):
     template_name = "klachtformulieren/admin/dashboard/quarantine_panel.html"
     order = 60  # under the mails not sent, above the case panels
 
-    def __init__(self, user):
-        self.user = user
-
-    def cases(self):
+    def items(self):
         in_quarantine = Q(attachments__scan=ComplaintAttachment.Scan.QUARANTINED)
         return (
             access.visible_complaints(self.user)
@@ -234,22 +237,15 @@ class QuarantinedAttachmentsPanel(Component):
             .annotate(total=Window(Count("pk")))
         )
 
-    def render_html(self, parent_context=None):
-        self.rows = list(self.cases()[:ROWS_PER_PANEL])
-        return super().render_html(parent_context) if self.rows else ""
+    def url(self, complaint):
+        return case_inspect_url(complaint.pk)
 
-    def get_context_data(self, parent_context=None):
-        total = self.rows[0].total if self.rows else 0
-        return {
-            "rows": [(complaint, case_inspect_url(complaint.pk)) for complaint in self.rows],
-            "total": total,
-            "caption": ngettext(
-                "%(total)d case has attachments not yet checked for viruses",
-                "%(total)d cases have attachments not yet checked for viruses",
-                total,
-            )
-            % {"total": total},
-        }
+    def caption(self, total):
+        return ngettext(
+            "%(total)d case has attachments not yet checked for viruses",
+            "%(total)d cases have attachments not yet checked for viruses",
+            total,
+        ) % {"total": total}
 
 
 def panels_for(user, today: date):
