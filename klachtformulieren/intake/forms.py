@@ -14,7 +14,7 @@ from wagtail.contrib.forms.forms import FormBuilder
 
 from klachtformulieren.cases.forms import DATE_WIDGET, datetime_field, text_field
 from klachtformulieren.intake import spam, uploads
-from klachtformulieren.models import Channel
+from klachtformulieren.models import ORAL_CHANNELS, Channel
 from partners.models import Partner
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d-%m-%y", "%d %m %Y"]
@@ -277,9 +277,10 @@ class RegisterForm(forms.Form):
     """Awb 9:2: a complaint received by phone, letter, email or at the desk."""
 
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None)
+    # No channel chosen in advance: a wrong default would count in the annual report.
     channel = forms.ChoiceField(
         label=_("Received by"),
-        choices=[choice for choice in Channel.choices if choice[0] != Channel.WEB_FORM],
+        choices=[("", _("Choose how it came in")), *(c for c in Channel.choices if c[0] != Channel.WEB_FORM)],
     )
     received_at = datetime_field(
         _("Received at"), help_text=_("The date the municipality received it; every term runs from here.")
@@ -309,7 +310,9 @@ class RegisterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if lacks_address(self, data):
+        # Awb 9:4 asks an address of a written complaint; one by phone or at the desk may leave
+        # none (then it gets no written acknowledgement either).
+        if data.get("channel") not in ORAL_CHANNELS and lacks_address(self, data):
             self.add_error("postal_address", _("Fill in a postal address or an email address (Awb 9:4)."))
         conduct_date = data.get("conduct_date")
         received_at = data.get("received_at")

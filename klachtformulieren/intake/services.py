@@ -131,7 +131,7 @@ def _queue_intake_mails(complaint, *, status_url, admin_url):
             values=values,
             held_because=_acknowledgement_held(complaint.email),
         )
-    else:
+    elif complaint.postal_address.strip():
         queue_notification(
             complaint,
             Notification.Kind.ACKNOWLEDGEMENT,
@@ -139,6 +139,7 @@ def _queue_intake_mails(complaint, *, status_url, admin_url):
             values=values,
             medium=Notification.Medium.POST,
         )
+    # An oral complaint that left no address (Awb 9:2) has nowhere to be acknowledged in writing.
     queue_notification(
         complaint,
         Notification.Kind.COORDINATOR_NOTICE,

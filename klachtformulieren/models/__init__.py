@@ -6,6 +6,7 @@ from .classifications import ComplaintKind, OrganisationUnit
 from .complaint import (
     DECISION_OUTCOMES,
     OPEN_STATUSES,
+    ORAL_CHANNELS,
     Channel,
     Complaint,
     ComplaintAttachment,
@@ -25,6 +26,7 @@ from .retention import DestroyedCase, DestructionRecord
 __all__ = [
     "DECISION_OUTCOMES",
     "OPEN_STATUSES",
+    "ORAL_CHANNELS",
     "Channel",
     "Complaint",
     "ComplaintAttachment",

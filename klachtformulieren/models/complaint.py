@@ -84,6 +84,11 @@ class Channel(models.TextChoices):
     INTERNAL = "internal", _("Internal, from a colleague")
 
 
+# Awb 9:4 and 9:6 are about written complaints: an oral one (Awb 9:2) needs no address to be
+# registered, and gets no written acknowledgement where it left none.
+ORAL_CHANNELS = frozenset({Channel.PHONE, Channel.DESK})
+
+
 class ReferenceSequence(models.Model):
     """The last reference number handed out in a year.
 

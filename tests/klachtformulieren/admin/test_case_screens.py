@@ -316,6 +316,45 @@ def test_art_9_2_register_a_phone_complaint_with_a_past_received_date(client, co
     assert complaint.notifications.filter(kind="acknowledgement").count() == 1
 
 
+def register(client, channel, name, **fields):
+    return client.post(
+        reverse("klachtformulieren_complaint_modeladmin_create"),
+        {
+            "channel": channel,
+            "received_at": "2026-11-20T11:30",
+            "name": name,
+            "description": "Zij werd aan de balie niet geholpen.",
+            "conduct_date": "2026-11-19",
+            **fields,
+        },
+    )
+
+
+@pytest.mark.parametrize("channel", [Channel.PHONE, Channel.DESK])
+def test_art_9_2_an_oral_complaint_is_registered_without_an_address_and_gets_no_letter(
+    client, coordinator, municipality, channel
+):
+    client.force_login(coordinator)
+
+    response = register(client, channel, "Mevrouw Mondeling", municipality=municipality.pk)
+
+    complaint = Complaint.objects.get(name="Mevrouw Mondeling")
+    assert response.status_code == 302
+    assert not complaint.notifications.filter(kind="acknowledgement").exists()  # nowhere to send it
+    assert complaint.notifications.filter(kind="coordinator_notice").exists()
+
+
+@pytest.mark.parametrize("channel", [Channel.LETTER, Channel.EMAIL])
+def test_art_9_4_a_written_complaint_without_an_address_is_refused(client, coordinator, municipality, channel):
+    client.force_login(coordinator)
+
+    response = register(client, channel, "Meneer Schriftelijk", municipality=municipality.pk)
+
+    assert response.status_code == 400
+    assert "Vul een postadres of een e-mailadres in (Awb 9:4)." in response.content.decode()
+    assert not Complaint.objects.filter(name="Meneer Schriftelijk").exists()
+
+
 def test_register_refuses_a_future_received_date_and_stores_nothing(client, coordinator, municipality):
     client.force_login(coordinator)
 

@@ -18,7 +18,7 @@ def public_form(**data):
 def staff_form(municipality, **data):
     base = {
         "municipality": municipality.pk,
-        "channel": Channel.PHONE,
+        "channel": Channel.LETTER,  # a written complaint: Awb 9:4 asks an address
         "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "name": "A. Inwoner",
         "description": "Niet teruggebeld.",
