@@ -18,7 +18,7 @@ Which step may be taken from which state, by whom, with which form and letter, i
 import functools
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from klachtformulieren.cases import access, deadlines
@@ -151,7 +151,12 @@ def apply_waive_hearing(complaint, *, at, reason):
 
 @in_memory("record_hearing_report")
 def apply_record_hearing_report(complaint, *, at, report):
-    """Awb 9:10 lid 3: a written report of the hearing."""
+    """Awb 9:10 lid 3: a written report of the hearing, once it has taken place."""
+    if complaint.hearing_planned_for and at < complaint.hearing_planned_for:
+        raise StepNotAllowed(
+            _("Record the report after the hearing: it is planned for %(when)s.")
+            % {"when": formats.date_format(timezone.localtime(complaint.hearing_planned_for), "DATETIME_FORMAT")}
+        )
     complaint.hearing_report = report
 
 

@@ -178,8 +178,8 @@ def test_coordinator_takes_a_web_complaint_to_closed_and_the_status_page_follows
     assert complaint.handler == handler
     expect_status_page(citizen_page, status_url, HANDLING)
 
-    # Plan the hearing, then record its report (Awb 9:10).
-    hearing_at = (timezone.localtime() + datetime.timedelta(days=3)).replace(hour=10, minute=0, second=0, microsecond=0)
+    # Record the hearing held yesterday, then its report (Awb 9:10): a report waits for its hearing.
+    hearing_at = (timezone.localtime() - datetime.timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
     form = open_step(page, complaint, "plan_hearing")
     form.locator("input[name=planned_for]").fill(hearing_at.strftime("%Y-%m-%dT%H:%M"))
     save_step(page, form, inspect_path)

@@ -180,7 +180,7 @@ def test_every_step_through_its_view_from_received_to_closed(client, coordinator
         ("log_contact", {"kind": "phone", "with_whom": "Klager", "summary": "Afspraak gemaakt"}),
         ("assign_handler", {"handler": handler.pk, "reason": "Leidinggevende"}),
         ("inform_person_complained_about", {"reason": "Kopie gestuurd"}),
-        ("plan_hearing", {"planned_for": "2026-11-30T14:00", "reason": "Beide partijen"}),
+        ("plan_hearing", {"planned_for": "2026-11-23T14:00", "reason": "Beide partijen"}),
         ("record_hearing_report", {"report": "Beide partijen gehoord.", "reason": "Verslag"}),
         ("postpone", {"weeks": 2, "reason": "Getuige op vakantie"}),
         ("decide", {"outcome": "partly_well_founded", "findings": "Bevindingen", "reasons": "Deels gegrond"}),

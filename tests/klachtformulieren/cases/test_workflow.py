@@ -298,3 +298,14 @@ def test_a_first_contact_entered_in_the_minute_of_receipt_is_accepted(complaint,
     workflow.record_intake(complaint, coordinator, kind=kind, unit=unit, first_contact_at=RECEIVED, track=Track.FORMAL)
 
     assert complaint.status == Status.INTAKE
+
+
+def test_art_9_10_the_hearing_report_waits_for_the_hearing(complaint, coordinator):
+    in_handling(complaint, coordinator)
+    workflow.plan_hearing(complaint, coordinator, planned_for=timezone.now() + datetime.timedelta(days=2))
+
+    with pytest.raises(StepNotAllowed, match="na het horen"):
+        workflow.record_hearing_report(complaint, coordinator, report="Beide partijen gehoord.")
+
+    complaint.refresh_from_db()
+    assert complaint.hearing_report == ""
