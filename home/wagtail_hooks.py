@@ -89,3 +89,17 @@ def refuse_bulk_actions_beyond_powers(request, action_type, objects, action_clas
     if role is not None and not users.groups_within(request.user).filter(pk=role.pk).exists():
         raise PermissionDenied
     return None
+
+
+@hooks.register("construct_help_menu")
+def keep_the_help_menu_on_this_site(request, menu_items):
+    """Wagtail's "What's new" and "Editor Guide" link to wagtail.org, in English: not ours."""
+    menu_items[:] = [
+        item for item in menu_items if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def no_whats_new_in_wagtail(request, panels):
+    """The dashboard's "What's new in Wagtail" panel links to wagtail.org: not for our staff."""
+    panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "whats_new_in_wagtail_version"]

@@ -5,6 +5,7 @@ Each tag costs a fixed number of queries, whatever the number of pages in the me
 """
 
 from django import template
+from django.conf import settings
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -55,3 +56,9 @@ def link_url(context, link):
     if page:
         return page.get_url(context.get("request")) or ""
     return link.get("external_url") or ""
+
+
+@register.simple_tag
+def portal_name():
+    """The portal's name (WAGTAIL_SITE_NAME): what the admin's tab titles end in."""
+    return settings.WAGTAIL_SITE_NAME
