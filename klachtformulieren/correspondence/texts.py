@@ -7,103 +7,104 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from klachtformulieren.models import Complaint, MailTemplate, Notification
+from klachtformulieren.models.notifications import PLACEHOLDER_NAMES
 
 # Built-in texts, used until editors save their own under Snippets > Mail texts.
 DEFAULT_TEMPLATES = {
     Notification.Kind.ACKNOWLEDGEMENT: (
-        "Wij hebben uw klacht ontvangen ({reference})",
-        "Beste {name},\n\n"
-        "Op {received_on} hebben wij uw klacht ontvangen. Uw kenmerk is {reference}.\n\n"
+        "Wij hebben uw klacht ontvangen ({kenmerk})",
+        "Beste {naam},\n\n"
+        "Op {ontvangen_op} hebben wij uw klacht ontvangen. Uw kenmerk is {kenmerk}.\n\n"
         "Wat gebeurt er nu?\n"
-        "- Uiterlijk {first_contact_due} nemen wij contact met u op.\n"
-        "- Uiterlijk {decision_due} krijgt u van ons een besluit over uw klacht.\n\n"
-        "Hoe het met uw klacht staat, ziet u via deze link: {status_link}\n"
+        "- Uiterlijk {eerste_contact_uiterlijk} nemen wij contact met u op.\n"
+        "- Uiterlijk {besluit_uiterlijk} krijgt u van ons een besluit over uw klacht.\n\n"
+        "Hoe het met uw klacht staat, ziet u via deze link: {statuslink}\n"
         "Bewaar deze link goed. Deel hem niet met anderen.\n\n"
-        "Dit heeft u ingevuld:\n{answers}\n\n"
-        "Met vriendelijke groet,\n{municipality}",
+        "Dit heeft u ingevuld:\n{antwoorden}\n\n"
+        "Met vriendelijke groet,\n{gemeente}",
     ),
     Notification.Kind.COORDINATOR_NOTICE: (
-        "Nieuwe klacht {reference}",
-        "Er is een nieuwe klacht binnengekomen: {reference}, ontvangen op {received_on}.\n\n"
-        "Eerste contact uiterlijk: {first_contact_due}\n"
-        "Besluit uiterlijk: {decision_due}\n\n"
-        "Bekijk de klacht: {admin_link}",
+        "Nieuwe klacht {kenmerk}",
+        "Er is een nieuwe klacht binnengekomen: {kenmerk}, ontvangen op {ontvangen_op}.\n\n"
+        "Eerste contact uiterlijk: {eerste_contact_uiterlijk}\n"
+        "Besluit uiterlijk: {besluit_uiterlijk}\n\n"
+        "Bekijk de klacht: {link_naar_zaak}",
     ),
     # Awb 9:8 lid 3: in writing within 4 weeks of receipt, with the ground and the way on.
     Notification.Kind.NOT_HANDLED_NOTICE: (
-        "Wij behandelen uw klacht niet ({reference})",
-        "Beste {addressee},\n\n"
-        "Op {received_on} kregen wij uw klacht. Uw kenmerk is {reference}.\n"
+        "Wij behandelen uw klacht niet ({kenmerk})",
+        "Beste {geadresseerde},\n\n"
+        "Op {ontvangen_op} kregen wij uw klacht. Uw kenmerk is {kenmerk}.\n"
         "Wij hebben uw klacht bekeken. Wij nemen de klacht niet in behandeling. "
         "In deze brief leest u waarom.\n\n"
         "Waarom behandelen wij uw klacht niet?\n"
         "De wet noemt een paar situaties waarin de gemeente een klacht niet hoeft te behandelen "
         "(artikel 9:8 van de Algemene wet bestuursrecht). Bij uw klacht is dat deze situatie:\n"
-        "{not_handled_ground}\n\n"
-        "{not_handled_explanation}\n\n"
+        "{grond_niet_in_behandeling}\n\n"
+        "{toelichting_niet_in_behandeling}\n\n"
         "Bent u het hier niet mee eens?\n"
         "Dan kunt u uw klacht voorleggen aan: {ombudsman}. "
-        "Dat kan tot {ombudsman_term} na de datum van deze brief. "
-        "Op {ombudsman_url} leest u hoe dat gaat.\n\n"
-        "Met vriendelijke groet,\n{signature}",
+        "Dat kan tot {termijn_ombudsman} na de datum van deze brief. "
+        "Op {website_ombudsman} leest u hoe dat gaat.\n\n"
+        "Met vriendelijke groet,\n{ondertekening}",
     ),
     # Awb 2:3: passed on at once, and the complainant is told where to.
     Notification.Kind.FORWARDING_NOTICE: (
-        "Uw klacht is doorgestuurd ({reference})",
-        "Beste {addressee},\n\n"
-        "Op {received_on} kregen wij uw klacht. Uw kenmerk is {reference}.\n"
-        "Wij hebben uw klacht bekeken. Uw klacht hoort thuis bij: {referred_to}. "
+        "Uw klacht is doorgestuurd ({kenmerk})",
+        "Beste {geadresseerde},\n\n"
+        "Op {ontvangen_op} kregen wij uw klacht. Uw kenmerk is {kenmerk}.\n"
+        "Wij hebben uw klacht bekeken. Uw klacht hoort thuis bij: {doorgestuurd_naar}. "
         "Daarom hebben wij uw klacht daarnaartoe gestuurd.\n\n"
         "Waarom?\n"
-        "{referral_reason}\n\n"
+        "{reden_doorverwijzing}\n\n"
         "Wat gebeurt er nu?\n"
-        "Uw klacht wordt verder behandeld door {referred_to}. Vragen over uw klacht kunt u vanaf nu "
+        "Uw klacht wordt verder behandeld door {doorgestuurd_naar}. Vragen over uw klacht kunt u vanaf nu "
         "daar stellen. Hoort u niets, of wordt u niet goed geholpen? Laat het ons dan weten. "
-        "Noem daarbij uw kenmerk {reference}.\n\n"
-        "Met vriendelijke groet,\n{signature}",
+        "Noem daarbij uw kenmerk {kenmerk}.\n\n"
+        "Met vriendelijke groet,\n{ondertekening}",
     ),
     # Awb 9:11 lid 2: one text for the complainant and for the person complained about.
     Notification.Kind.POSTPONEMENT: (
-        "Meer tijd nodig voor klacht {reference}",
-        "Beste {addressee},\n\n"
-        "Op {received_on} kregen wij een klacht. Het kenmerk is {reference}.\n"
+        "Meer tijd nodig voor klacht {kenmerk}",
+        "Beste {geadresseerde},\n\n"
+        "Op {ontvangen_op} kregen wij een klacht. Het kenmerk is {kenmerk}.\n"
         "Wij hebben meer tijd nodig om deze klacht goed af te handelen. "
         "Daarom stellen wij de afhandeling uit. "
         "De wet staat dat toe (artikel 9:11 van de Algemene wet bestuursrecht).\n\n"
         "Waarom hebben wij meer tijd nodig?\n"
-        "{postponement_reason}\n\n"
+        "{reden_uitstel}\n\n"
         "Wanneer hoort u van ons?\n"
-        "Uiterlijk {decision_due} laten wij u weten hoe wij de klacht hebben afgehandeld.\n\n"
-        "Met vriendelijke groet,\n{signature}",
+        "Uiterlijk {besluit_uiterlijk} laten wij u weten hoe wij de klacht hebben afgehandeld.\n\n"
+        "Met vriendelijke groet,\n{ondertekening}",
     ),
     # Awb 9:12: findings, judgement, conclusion, the ombudsman and the term. No objection
     # clause: there is no objection against the handling of a complaint (Awb 9:3).
     Notification.Kind.DECISION: (
-        "Ons besluit over uw klacht ({reference})",
-        "Beste {addressee},\n\n"
-        "Op {received_on} kregen wij uw klacht. Uw kenmerk is {reference}.\n"
+        "Ons besluit over uw klacht ({kenmerk})",
+        "Beste {geadresseerde},\n\n"
+        "Op {ontvangen_op} kregen wij uw klacht. Uw kenmerk is {kenmerk}.\n"
         "Wij hebben uw klacht onderzocht. In deze brief leest u wat wij hebben gevonden, "
         "wat wij daarvan vinden en wat onze conclusie is.\n\n"
         "Wat hebben wij gevonden?\n"
-        "{findings}\n\n"
+        "{bevindingen}\n\n"
         "Wat vinden wij daarvan?\n"
-        "{judgement}\n\n"
+        "{oordeel}\n\n"
         "Onze conclusie\n"
-        "Uw klacht is beoordeeld als: {outcome}.\n\n"
+        "Uw klacht is beoordeeld als: {uitkomst}.\n\n"
         "Bent u het niet eens met hoe wij uw klacht hebben afgehandeld?\n"
         "Dan kunt u uw klacht voorleggen aan: {ombudsman}. "
-        "Dat kan tot {ombudsman_term} na de datum van deze brief. "
-        "Op {ombudsman_url} leest u hoe dat gaat.\n\n"
-        "Met vriendelijke groet,\n{signature}",
+        "Dat kan tot {termijn_ombudsman} na de datum van deze brief. "
+        "Op {website_ombudsman} leest u hoe dat gaat.\n\n"
+        "Met vriendelijke groet,\n{ondertekening}",
     ),
     Notification.Kind.DEADLINE_REMINDER: (
-        "Herinnering: klacht {reference} uiterlijk {decision_due} afhandelen",
-        "Beste {handler_name},\n\n"
-        "De klacht {reference} moet uiterlijk {decision_due} zijn afgehandeld ({days_left}).\n\n"
+        "Herinnering: klacht {kenmerk} uiterlijk {besluit_uiterlijk} afhandelen",
+        "Beste {naam_behandelaar},\n\n"
+        "De klacht {kenmerk} moet uiterlijk {besluit_uiterlijk} zijn afgehandeld ({dagen_over}).\n\n"
         "Lukt dat niet, en is de termijn nog niet voorbij? Stel de afhandeling dan uit en geef de reden. "
         "De klager en de persoon over wie geklaagd wordt krijgen daarover een brief "
         "(artikel 9:11 van de Algemene wet bestuursrecht).\n\n"
-        "Bekijk de klacht: {admin_link}",
+        "Bekijk de klacht: {link_naar_zaak}",
     ),
 }
 
@@ -114,7 +115,9 @@ class _KeepUnknown(dict):
 
 
 def render_text(template, values):
-    """Fill {placeholders}; an unknown one stays as typed, attribute or index access is refused."""
+    """Fill {placeholders} (by their Dutch or English names); an unknown one stays as typed,
+    attribute or index access is refused."""
+    values = {**values, **{PLACEHOLDER_NAMES[key]: value for key, value in values.items() if key in PLACEHOLDER_NAMES}}
     formatter = string.Formatter()
     parts = []
     for literal, field_name, format_spec, conversion in formatter.parse(template):

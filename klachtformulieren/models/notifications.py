@@ -5,7 +5,10 @@ is retried by ``manage.py deliver_notifications``. A mail server that is down ne
 loses or fails a submission.
 """
 
+import string
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -78,34 +81,82 @@ class Notification(models.Model):
         return f"{self.get_kind_display()} → {self.recipient or self.get_medium_display()}"
 
 
-_CASE_PLACEHOLDERS = "{reference}, {name}, {municipality}, {received_on}, {first_contact_due}, {decision_due}"
-_LETTER_PLACEHOLDERS = (
-    _CASE_PLACEHOLDERS
-    + ", {addressee}, {municipality_address}, {ombudsman}, {ombudsman_url}, {ombudsman_term}, {signature}"
-)
-# Which {placeholders} each kind of text gets (notifications.py, letters.py, the reminder command).
-PLACEHOLDERS = {
-    Notification.Kind.ACKNOWLEDGEMENT: _CASE_PLACEHOLDERS + ", {status_link}, {answers}",
-    Notification.Kind.COORDINATOR_NOTICE: _CASE_PLACEHOLDERS + ", {admin_link}, {answers}",
-    Notification.Kind.NOT_HANDLED_NOTICE: _LETTER_PLACEHOLDERS + ", {not_handled_ground}, {not_handled_explanation}",
-    Notification.Kind.FORWARDING_NOTICE: _LETTER_PLACEHOLDERS + ", {referred_to}, {referral_kind}, {referral_reason}",
-    Notification.Kind.POSTPONEMENT: _LETTER_PLACEHOLDERS + ", {postponed_weeks}, {postponement_reason}",
-    Notification.Kind.DECISION: _LETTER_PLACEHOLDERS + ", {outcome}, {findings}, {judgement}",
-    Notification.Kind.DEADLINE_REMINDER: (
-        "{reference}, {municipality}, {decision_due}, {days_left}, {handler_name}, {admin_link}"
-    ),
+# The placeholders editors type, in Dutch, and the value each stands for. The English names
+# the code fills in (``correspondence.texts.case_values`` and the letters) are accepted too,
+# so texts written before the Dutch names keep working.
+PLACEHOLDER_NAMES = {
+    "reference": "kenmerk",
+    "name": "naam",
+    "municipality": "gemeente",
+    "received_on": "ontvangen_op",
+    "first_contact_due": "eerste_contact_uiterlijk",
+    "decision_due": "besluit_uiterlijk",
+    "addressee": "geadresseerde",
+    "municipality_address": "adres_gemeente",
+    "ombudsman": "ombudsman",
+    "ombudsman_url": "website_ombudsman",
+    "ombudsman_term": "termijn_ombudsman",
+    "signature": "ondertekening",
+    "status_link": "statuslink",
+    "answers": "antwoorden",
+    "admin_link": "link_naar_zaak",
+    "not_handled_ground": "grond_niet_in_behandeling",
+    "not_handled_explanation": "toelichting_niet_in_behandeling",
+    "referred_to": "doorgestuurd_naar",
+    "referral_kind": "soort_doorverwijzing",
+    "referral_reason": "reden_doorverwijzing",
+    "postponed_weeks": "weken_uitstel",
+    "postponement_reason": "reden_uitstel",
+    "outcome": "uitkomst",
+    "findings": "bevindingen",
+    "judgement": "oordeel",
+    "days_left": "dagen_over",
+    "handler_name": "naam_behandelaar",
 }
+_CASE = ["reference", "name", "municipality", "received_on", "first_contact_due", "decision_due"]
+_LETTER = [*_CASE, "addressee", "municipality_address", "ombudsman", "ombudsman_url", "ombudsman_term", "signature"]
+# Which placeholders each kind of text gets (notifications.py, letters.py, the reminder command).
+PLACEHOLDERS = {
+    Notification.Kind.ACKNOWLEDGEMENT: [*_CASE, "status_link", "answers"],
+    Notification.Kind.COORDINATOR_NOTICE: [*_CASE, "admin_link", "answers"],
+    Notification.Kind.NOT_HANDLED_NOTICE: [*_LETTER, "not_handled_ground", "not_handled_explanation"],
+    Notification.Kind.FORWARDING_NOTICE: [*_LETTER, "referred_to", "referral_kind", "referral_reason"],
+    Notification.Kind.POSTPONEMENT: [*_LETTER, "postponed_weeks", "postponement_reason"],
+    Notification.Kind.DECISION: [*_LETTER, "outcome", "findings", "judgement"],
+    Notification.Kind.DEADLINE_REMINDER: [
+        "reference",
+        "municipality",
+        "decision_due",
+        "days_left",
+        "handler_name",
+        "admin_link",
+    ],
+}
+
+
+def placeholder_list(kind):
+    return ", ".join("{" + PLACEHOLDER_NAMES[name] + "}" for name in PLACEHOLDERS[kind])
+
+
+def unknown_placeholders(kind, text):
+    """The {names} in ``text`` that this kind of text does not fill in (Dutch or English names)."""
+    allowed = set(PLACEHOLDERS.get(kind, ())) | {PLACEHOLDER_NAMES[name] for name in PLACEHOLDERS.get(kind, ())}
+    try:
+        fields = [field for _literal, field, _spec, _conversion in string.Formatter().parse(text) if field is not None]
+    except ValueError:
+        return ["{"]  # a lone brace: not a placeholder at all
+    return [field for field in fields if field not in allowed]
 
 
 def _placeholder_help():
     # Placeholder names stay out of the translated strings, so a translation cannot change them.
     rows = "<li>{}: {}</li>" * len(PLACEHOLDERS)
-    arguments = [part for kind, names in PLACEHOLDERS.items() for part in (kind.label, names)]
+    arguments = [part for kind in PLACEHOLDERS for part in (kind.label, placeholder_list(kind))]
     return format_lazy(
         "<p>{}</p><ul>" + rows + "</ul><p>{}</p>",
         _("Placeholders per kind of text:"),
         *arguments,
-        _("An unknown placeholder stays as it is."),
+        _("Saving refuses a placeholder this kind of text does not know; check the spelling."),
     )
 
 
@@ -152,3 +203,18 @@ class MailTemplate(models.Model):
         if self.municipality_id:
             return f"{self.get_kind_display()} ({self.municipality})"
         return self.get_kind_display()
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field in ("subject", "body"):
+            unknown = unknown_placeholders(self.kind, getattr(self, field) or "")
+            if unknown == ["{"]:
+                errors[field] = _("A brace stands alone: write placeholders as {kenmerk}, with both braces.")
+            elif unknown:
+                errors[field] = _("Unknown placeholder %(names)s. This kind of text knows: %(known)s.") % {
+                    "names": ", ".join("{" + name + "}" for name in unknown),
+                    "known": placeholder_list(self.kind),
+                }
+        if errors:
+            raise ValidationError(errors)

@@ -84,3 +84,44 @@ def test_editors_mail_text_is_used_with_its_placeholders(file_complaint, client,
 )
 def test_mail_placeholders_cannot_reach_into_objects(template, expected):
     assert render_text(template, {"reference": "2026-000001"}) == expected
+
+
+def test_a_mail_text_with_an_unknown_placeholder_is_refused_on_save(client, municipality):
+    from django.urls import reverse
+
+    from klachtformulieren.cases import roles
+    from tests.factories import role_user
+
+    client.force_login(role_user(roles.ADMINISTRATOR, municipalities=[municipality]))
+    url = reverse("wagtailsnippets_klachtformulieren_mailtemplate:add")
+
+    typo = client.post(
+        url,
+        {
+            "municipality": municipality.pk,
+            "kind": "acknowledgement",
+            "subject": "Ontvangen: {kenmerk}",
+            "body": "Beste {naam}, uw besluit volgt uiterlijk {besluit_uitelrijk}.",
+        },
+    )
+    right = client.post(
+        url,
+        {
+            "municipality": municipality.pk,
+            "kind": "acknowledgement",
+            "subject": "Ontvangen: {kenmerk}",
+            "body": "Beste {naam}, uw besluit volgt uiterlijk {besluit_uiterlijk}.",
+        },
+    )
+
+    assert "Onbekende invulplek {besluit_uitelrijk}" in typo.content.decode()
+    assert right.status_code == 302
+    assert MailTemplate.objects.get().body.endswith("{besluit_uiterlijk}.")
+
+
+def test_dutch_and_english_placeholders_are_both_filled_in():
+    from klachtformulieren.correspondence.texts import render_text
+
+    assert render_text("{kenmerk} = {reference}; {onbekend}", {"reference": "2026-000001"}) == (
+        "2026-000001 = 2026-000001; {onbekend}"
+    )
