@@ -16,15 +16,28 @@ from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
 from klachtformulieren.admin import audit
+from klachtformulieren.cases import access
 from portal import security
 
 logger = logging.getLogger("portal.security")
 
 
+def attempts_for(user):
+    """The blocked sign-ins ``user`` sees: all for who sees every municipality; otherwise only
+    those of accounts they manage (another municipality's staff, and names that are no
+    account at all, with the addresses they came from, are not theirs to see)."""
+    attempts = AccessAttempt.objects.order_by("-attempt_time")
+    if user.is_superuser or access.sees_every_municipality(user):
+        return attempts
+    accounts = get_user_model()._default_manager.filter(pk__in=access.colleagues(user).values("pk"), is_superuser=False)
+    managed = [account for account in accounts if security.may_manage_access(user, account)]
+    return attempts.filter(username__in=[account.get_username() for account in managed])
+
+
 def lockouts(request):
     if not security.may_manage_access(request.user):
         raise PermissionDenied
-    attempts = AccessAttempt.objects.order_by("-attempt_time")[:200]
+    attempts = attempts_for(request.user)[:200]
     return TemplateResponse(
         request,
         "home/admin/lockouts.html",
@@ -42,7 +55,7 @@ def lockouts(request):
 def unlock(request, pk):
     if not security.may_manage_access(request.user):
         raise PermissionDenied
-    attempt = get_object_or_404(AccessAttempt, pk=pk)
+    attempt = get_object_or_404(attempts_for(request.user), pk=pk)
     logger.info("User %s lifted the sign-in block of %r from %s", request.user.pk, attempt.username, attempt.ip_address)
     attempt.delete()
     messages.success(

@@ -15,13 +15,15 @@ from wagtail.users import forms as wagtail_forms
 from wagtail.users.views import users as wagtail_users
 
 from klachtformulieren.cases import access
+from portal import security
 
 
 def manageable_users(user, users):
-    """The accounts ``user`` manages: every one for a superuser, else ``access.colleagues``."""
+    """The accounts ``user`` lists: every one for a superuser, else ``access.colleagues`` but
+    the superusers (``security.may_manage_access`` decides per account what they may change)."""
     if user.is_superuser:
         return users
-    return users.filter(pk__in=access.colleagues(user).values("pk"))
+    return users.filter(pk__in=access.colleagues(user).values("pk")).exclude(is_superuser=True)
 
 
 def groups_within(user):
@@ -66,10 +68,13 @@ class ManageableObjectMixin:
 
     def get_object(self, *args, **kwargs):
         target = super().get_object(*args, **kwargs)
-        if not access.shares_a_municipality(self.request.user, target) and not self.request.user.is_superuser:
+        editor = self.request.user
+        if editor.is_superuser:
+            return target
+        if not access.shares_a_municipality(editor, target):
             raise Http404
-        if target.is_superuser and not self.request.user.is_superuser:
-            raise PermissionDenied
+        if not security.may_manage_access(editor, target):
+            raise PermissionDenied  # a superuser, or an account that can do more than the editor
         return target
 
 

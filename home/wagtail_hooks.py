@@ -9,7 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import Button
 
-from home import lockouts, users
+from home import audit_log, lockouts, users
 from portal import security, two_factor
 
 
@@ -103,3 +103,9 @@ def keep_the_help_menu_on_this_site(request, menu_items):
 def no_whats_new_in_wagtail(request, panels):
     """The dashboard's "What's new in Wagtail" panel links to wagtail.org: not for our staff."""
     panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "whats_new_in_wagtail_version"]
+
+
+@hooks.register("construct_reports_menu")
+def site_history_for_who_may_read_it_all(request, menu_items):
+    if not audit_log.may_read_site_history(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "site-history"]

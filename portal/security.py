@@ -220,14 +220,19 @@ def log_role_change(sender, instance, action, pk_set, reverse, **kwargs):
 
 
 def may_manage_access(user, target=None):
-    """Whoever may change users (functional administrators) manages their sign-in: blocks,
-    sessions, two-factor devices; only of their own municipalities' staff (or of accounts of
-    no municipality yet), and a superuser's only when a superuser themselves."""
+    """Whoever may change users (functional administrators) manages their accounts and sign-in:
+    details, blocks, sessions, two-factor devices; only of their own municipalities' staff (or
+    of accounts of no municipality yet), never of an account with a permission they lack, and a
+    superuser's only when a superuser themselves."""
     if not (user.is_active and user.has_perm("auth.change_user")):
         return False
     if target is None or user.is_superuser:
         return True
-    return not target.is_superuser and access.shares_a_municipality(user, target)
+    if target.is_superuser or not access.shares_a_municipality(user, target):
+        return False
+    # Nobody takes over an account that can do more than they can (an administrator of every
+    # municipality, say): its password, e-mail, devices and sessions are not theirs to change.
+    return not (target.get_all_permissions() - user.get_all_permissions())
 
 
 def confirm(request, title, question, *, icon):

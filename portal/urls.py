@@ -8,8 +8,16 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from home.audit_log import SiteHistoryView
 
 urlpatterns = [
+    # Before Wagtail's own: its audit log spans every municipality (home/audit_log.py).
+    path("admin/reports/site-history/", SiteHistoryView.as_view(), name="portal_site_history"),
+    path(
+        "admin/reports/site-history/results/",
+        SiteHistoryView.as_view(results_only=True),
+        name="portal_site_history_results",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("zoeken/", home_views.search, name="search"),

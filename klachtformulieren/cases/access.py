@@ -64,6 +64,16 @@ def works_for(user, municipality_id):
     return is_administrator(user) or municipality_id in municipality_ids(user)
 
 
+def sees_every_municipality(user):
+    """An administrator, or staff of every municipality the install serves (one, usually)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_administrator(user):
+        return True
+    every = frozenset(Municipality.objects.values_list("pk", flat=True))
+    return bool(every) and every <= municipality_ids(user)
+
+
 def municipalities_of(user):
     """The municipalities whose records this user sees: all for an administrator."""
     if not user.is_authenticated or not user.is_active:

@@ -324,3 +324,58 @@ def test_superusers_see_everything(client, two):
     reached = {name: outcome(client.get(url)) for name, url in b_urls(two).items() if not name.endswith("copy")}
 
     assert {name: status for name, status in reached.items() if status != 200} == {}
+
+
+def test_a_beheerder_cannot_take_over_an_account_that_can_do_more(client, two):
+    central = install_administrator(username="centraal", email="centraal@example.org")  # works for no municipality
+    client.force_login(two["a"]["beheerder"])
+
+    edit = client.post(
+        reverse("wagtailusers_users:edit", args=[central.pk]),
+        {"username": "centraal", "email": "overgenomen@example.org", "first_name": "X", "last_name": "Y"},
+    )
+    reset = client.post(reverse("portal_2fa_reset", args=[central.pk]))
+    out = client.post(reverse("portal_log_out_everywhere", args=[central.pk]))
+
+    central.refresh_from_db()
+    assert {outcome(edit), outcome(reset), outcome(out)} <= NOT_THEIRS
+    assert central.email == "centraal@example.org"
+
+
+@pytest.mark.parametrize("role", ["coordinator", "beheerder"])
+def test_site_history_spans_every_municipality_so_staff_of_one_do_not_read_it(client, two, role):
+    client.force_login(two["a"][role])
+
+    history = client.get(reverse("wagtailadmin_reports:site_history"))
+    results = client.get(reverse("wagtailadmin_reports:site_history_results"))
+    menu = client.get("/admin/").content.decode()
+
+    assert outcome(history) == outcome(results) == 403
+    assert reverse("wagtailadmin_reports:site_history") not in menu
+
+
+def test_in_a_one_municipality_install_its_beheerder_reads_site_history(client):
+    only = MunicipalityFactory()
+    beheerder = role_user(roles.ADMINISTRATOR, municipalities=[only])
+    client.force_login(beheerder)
+
+    assert client.get(reverse("wagtailadmin_reports:site_history")).status_code == 200
+
+
+def test_blocked_sign_ins_of_another_municipality_are_neither_listed_nor_lifted(client, two):
+    from axes.models import AccessAttempt
+
+    theirs = AccessAttempt.objects.create(
+        username="coordinator_b", ip_address="192.0.2.7", failures_since_start=5, user_agent="x", path_info="/"
+    )
+    ours = AccessAttempt.objects.create(
+        username="coordinator_a", ip_address="192.0.2.8", failures_since_start=5, user_agent="x", path_info="/"
+    )
+    client.force_login(two["a"]["beheerder"])
+
+    page = client.get(reverse("portal_lockouts")).content.decode()
+    lifted = client.post(reverse("portal_unlock", args=[theirs.pk]))
+
+    assert "coordinator_a" in page and "coordinator_b" not in page and "192.0.2.7" not in page
+    assert lifted.status_code == 404
+    assert AccessAttempt.objects.filter(pk__in=[theirs.pk, ours.pk]).count() == 2
