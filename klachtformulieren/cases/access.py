@@ -186,13 +186,20 @@ def can_take_step(user, complaint, step):
         return False
     if complaint.person_complained_about_user_id == user.pk:
         return False
+    if complaint.destroyed_at is not None:
+        return False  # its personal data were destroyed (retention): nothing more happens to it
     if coordinates(user, complaint):
         return True
     return step.role == HANDLER and is_handler(user) and complaint.handler_id == user.pk
 
 
 def can_edit_details(user, complaint):
-    return user.is_active and complaint.person_complained_about_user_id != user.pk and coordinates(user, complaint)
+    return (
+        user.is_active
+        and complaint.destroyed_at is None
+        and complaint.person_complained_about_user_id != user.pk
+        and coordinates(user, complaint)
+    )
 
 
 def may_register(user):

@@ -24,6 +24,8 @@ contact moments and ombudsman requests, its attachment files and rows, and the d
 """
 
 import datetime
+import functools
+import logging
 import secrets
 
 from django.contrib.contenttypes.models import ContentType
@@ -42,6 +44,8 @@ from klachtformulieren.models import (
     OmbudsmanRequest,
     Status,
 )
+
+logger = logging.getLogger(__name__)
 
 HANDLED = "13.1"
 VIA_OMBUDSMAN = "13.1.2"
@@ -137,9 +141,12 @@ def due_for_destruction(today):
     return due
 
 
-def _remove_files(paths):
-    for storage, name in paths:
+def _remove_file(storage, name):
+    try:
         storage.delete(name)
+    except OSError:
+        # The row is gone; the orphan sweep only walks recent folders, so say it loudly.
+        logger.error("Retention: an attachment file could not be removed; remove it by hand: %s", name)
 
 
 def destroy(complaint, record, *, selection, until, now):
@@ -154,15 +161,19 @@ def destroy(complaint, record, *, selection, until, now):
     del complaint.skip_history_when_saving
     history_blanks = {field + ("_id" if blank is None else ""): blank for field, blank in PERSONAL_FIELDS.items()}
     complaint.history.model.objects.filter(id=complaint.pk).update(
-        **history_blanks, history_change_reason="", destroyed_at=now
+        **history_blanks, history_change_reason="", retention_hold="", destroyed_at=now
     )
     Notification.objects.filter(complaint=complaint).update(recipient="", subject="", body="", last_error="")
     ContactMoment.objects.filter(complaint=complaint).update(with_whom="", summary="")
-    OmbudsmanRequest.objects.filter(complaint=complaint).update(subject="", notes="")
+    requests = OmbudsmanRequest.objects.filter(complaint=complaint)
+    OmbudsmanRequest.history.model.objects.filter(id__in=requests.values("pk")).update(subject="", notes="")
+    requests.update(subject="", notes="")
     attachments = list(ComplaintAttachment.objects.filter(complaint=complaint))
-    files = [(attachment.file.storage, attachment.file.name) for attachment in attachments if attachment.file.name]
+    for attachment in attachments:
+        if attachment.file.name:
+            # One callback per file: a file that cannot be removed leaves the others removed.
+            transaction.on_commit(functools.partial(_remove_file, attachment.file.storage, attachment.file.name))
     ComplaintAttachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).delete()
-    transaction.on_commit(lambda: _remove_files(files))
     ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Complaint), object_id=str(complaint.pk)
     ).update(data={})
@@ -179,9 +190,13 @@ def destroy(complaint, record, *, selection, until, now):
 
 
 def forget_old_search_words(now):
-    """The search words in the audit log, once older than SEARCH_WORDS_KEPT."""
-    old = ModelLogEntry.objects.filter(action="klachtformulieren.search_cases", timestamp__lt=now - SEARCH_WORDS_KEPT)
-    return old.exclude(data={}).update(data={})
+    """The search words (of a search, or of an export's search) in the audit log, once older
+    than SEARCH_WORDS_KEPT: they may be a name."""
+    old = ModelLogEntry.objects.filter(
+        action__in=["klachtformulieren.search_cases", "klachtformulieren.export_cases"],
+        timestamp__lt=now - SEARCH_WORDS_KEPT,
+    ).exclude(data={})
+    return old.update(data={})
 
 
 @transaction.atomic

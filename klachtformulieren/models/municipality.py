@@ -34,16 +34,18 @@ class Municipality(models.Model):
     # a handled complaint is destroyed 5 years after closing (13.1), one handled via the
     # ombudsman 10 years after (13.1.2), one not taken into handling (13.1.4) or withdrawn
     # (13.2, afgebroken) 1 year after.
+    # The selection list's periods are minimums: a municipality may keep longer, never shorter
+    # (Archiefwet); changes are in the record's history.
     retention_years = models.PositiveSmallIntegerField(
         _("retention after closing (years)"),
         default=5,
-        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        validators=[MinValueValidator(5), MaxValueValidator(30)],
         help_text=_("Selection list 13.1: the personal data of a closed case are destroyed this long after closing."),
     )
     retention_years_ombudsman = models.PositiveSmallIntegerField(
         _("retention when the ombudsman dealt with it (years)"),
         default=10,
-        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        validators=[MinValueValidator(10), MaxValueValidator(30)],
         help_text=_("Selection list 13.1.2: for a case the ombudsman was asked about."),
     )
     retention_years_not_handled = models.PositiveSmallIntegerField(

@@ -1,10 +1,12 @@
 """Answering an access request (AVG art. 15): every case that holds data about one person,
 and everything held in it, in one ZIP.
 
-A person is found by what identifies them exactly: an e-mail address, a phone number (its
-digits), or a name (as written, whatever the case and spacing), as the complainant, their
-representative or the person complained about. A name alone finds namesakes too: the
-coordinator checks the list before downloading. The ZIP holds, per case, a PDF of the case
+A person is found by what identifies them exactly: an e-mail address, a phone number (at
+least 9 digits; +31 6... and 06-... alike), or a name (as written, whatever the case and
+spacing), as the complainant or the one who filed for them. Not as the person complained
+about: a case file holds the complainant's details, which are not theirs to receive (their
+request is answered by hand, from the parts about them). A name alone finds namesakes too:
+the coordinator checks the list before downloading. The ZIP holds, per case, a PDF of the case
 file (every field and the whole timeline), each mail and letter as a PDF, and the
 attachments as they were sent (a file not yet checked for viruses is listed, not included).
 The coordinator reviews it before sending: a case file may name other people.
@@ -31,6 +33,7 @@ from klachtformulieren.cases import case_file
 from klachtformulieren.models import ComplaintAttachment
 
 FONT = "KlachtenVera"
+MIN_PHONE_DIGITS = 9  # a Dutch number without its leading 0: fewer would find strangers
 
 
 def _digits(text):
@@ -50,22 +53,14 @@ def find_cases(complaints, *, email="", name="", phone=""):
         # Narrowed in the database, then compared exactly in Python (spacing and case aside).
         words = name.split()
         rough = Q(name__icontains=words[0]) | Q(representative_name__icontains=words[0])
-        rough |= Q(person_complained_about__icontains=words[0])
         wanted = _normalised(name)
         matches = [
             complaint.pk
-            for complaint in complaints.filter(rough).only(
-                "pk", "name", "representative_name", "person_complained_about"
-            )
-            if wanted
-            in {
-                _normalised(complaint.name),
-                _normalised(complaint.representative_name),
-                _normalised(complaint.person_complained_about),
-            }
+            for complaint in complaints.filter(rough).only("pk", "name", "representative_name")
+            if wanted in {_normalised(complaint.name), _normalised(complaint.representative_name)}
         ]
         condition |= Q(pk__in=matches)
-    if _digits(phone):
+    if len(_digits(phone)) >= MIN_PHONE_DIGITS:
         wanted = _digits(phone)[-9:]  # 06-12345678 and +31 6 12345678 alike
         matches = [
             complaint.pk
@@ -200,14 +195,14 @@ def export_zip(complaints):
                 name = f"{number:02d}-{slugify(notification.get_kind_display())}.pdf"
                 archive.writestr(f"{folder}/{slugify(_('letters'))}/{name}", letter_pdf(notification))
             withheld = []
-            for attachment in complaint.attachments.all():
+            for number, attachment in enumerate(complaint.attachments.all(), start=1):
                 if attachment.scan != ComplaintAttachment.Scan.CLEAN:
                     withheld.append(f"{attachment.name}: {attachment.get_scan_display()}")
                     continue
+                # Numbered: two files sent under one name stay two files.
+                name = f"{number:02d}-{Path(attachment.name).name}"
                 with attachment.file.open("rb") as stored:
-                    archive.writestr(
-                        f"{folder}/{slugify(_('attachments'))}/{Path(attachment.name).name}", stored.read()
-                    )
+                    archive.writestr(f"{folder}/{slugify(_('attachments'))}/{name}", stored.read())
             if withheld:
                 archive.writestr(
                     f"{folder}/{slugify(_('attachments'))}/{slugify(_('not included'))}.txt", "\n".join(withheld)

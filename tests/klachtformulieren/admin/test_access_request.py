@@ -118,3 +118,19 @@ def test_an_empty_request_gets_a_dutch_message_and_a_handler_no_access(client, w
 
     assert "Vul het e-mailadres, de naam of het telefoonnummer" in empty.content.decode()
     assert handler.status_code in (302, 403)
+
+
+def test_a_short_phone_number_finds_nobody_and_the_person_complained_about_is_not_a_match(client, world):
+    from klachtformulieren.models import Complaint
+
+    Complaint.objects.filter(pk=world["fenna"][0].pk).update(phone="06-12345670")
+    Complaint.objects.filter(pk=world["others"][1].pk).update(person_complained_about="Fenna Visser")
+    client.force_login(install_administrator())
+
+    short = client.get(URL, {"phone": "0"})
+    full = client.get(URL, {"phone": "+31 6 1234 5670"})
+    by_name = client.get(URL, {"name": "Fenna Visser"})
+
+    assert short.context["cases"] == []
+    assert [case.pk for case in full.context["cases"]] == [world["fenna"][0].pk]
+    assert world["others"][1].pk not in [case.pk for case in by_name.context["cases"]]

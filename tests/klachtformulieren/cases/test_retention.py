@@ -255,3 +255,35 @@ def test_coordinators_read_and_export_the_destruction_records_and_cannot_change_
     assert all(case.reference in content for case in world["past"])
     assert "13.1.4" in content
     assert edit.status_code == 302 and edit["Location"] == reverse("wagtailadmin_home")  # refused
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_after_destruction_nothing_more_happens_to_the_case(world, municipality):
+    from klachtformulieren.cases import access, roles
+    from klachtformulieren.cases.steps import STEPS
+    from tests.factories import role_user
+
+    retention.apply_retention()
+    coordinator = role_user(roles.COORDINATOR, municipalities=[municipality])
+    destroyed = Complaint.objects.get(pk=world["past"][0].pk)
+
+    assert not access.can_edit_details(coordinator, destroyed)
+    assert not any(access.can_take_step(coordinator, destroyed, step) for step in STEPS.values())
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_ombudsman_history_rows_and_old_hold_reasons_go_too(world, municipality):
+    complaint = world["past"][0]
+    request = OmbudsmanRequest.objects.create(
+        municipality=municipality, complaint=complaint, received_on=datetime.date(2020, 6, 1), subject="Over WEG0"
+    )
+    request.notes = "Gesprek met WEG0"
+    request.save()
+    complaint.retention_hold = "Rechtszaak van WEG0"
+    complaint.save()
+    complaint.retention_hold = ""
+    complaint.save()
+
+    retention.apply_retention(datetime.date(2031, 1, 1))  # past 13.1.2's ten years too
+
+    assert "WEG0" not in every_text_in_the_database()
