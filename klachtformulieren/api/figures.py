@@ -69,7 +69,7 @@ def figures_out(figures, *, years, page, request):
                 ],
                 "column_totals": cross.table.column_totals,
                 "totals_only": cross.table.totals_only,
-                "other_counts": cross.merged_labels,
+                "withheld": cross.table.withheld,
                 "total": cross.table.total,
             }
             for cross in figures.cross_tables

@@ -177,9 +177,7 @@ class CrossTableOut(Schema):
     rows: list[RowOut]
     column_totals: list[int]
     totals_only: bool = Field(description="No cell could be shown safely: the rows carry their totals only.")
-    other_counts: list[str] = Field(
-        description="The outcomes the column 'Other' counts together (few complaints each)."
-    )
+    withheld: bool = Field(description="Not even the totals per row could be shown safely: rows is empty.")
     total: int
 
 

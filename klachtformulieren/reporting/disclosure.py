@@ -13,7 +13,9 @@ that counts are whole.
 
 A table is safe to publish when no hidden value is pinned to one number and every hidden
 cell whose true count is below the threshold could be anything from 1 to the threshold as
-far as the outsider can tell (``problems``).
+far as the outsider can tell, or, where a total published on its own is smaller than the
+threshold (an outcome with three complaints in all), anything up to that total: what such
+a total says cannot be hidden, but nothing more may be worked out (``problems``).
 """
 
 import math
@@ -108,13 +110,27 @@ def outsider_bounds(table):
     return bounds
 
 
+def public_cap(table, unknown, threshold):
+    """How large a hidden small count must be able to look: the threshold, unless a total the
+    table publishes on its own (its row's, its column's, the grand total) is smaller already.
+    What a published total says by itself cannot be hidden; nothing more may be worked out."""
+    kind, r, c = unknown
+    caps = [threshold]
+    if kind == "cell":
+        caps += [total for total in (table.row_totals[r], table.column_totals[c]) if total is not None]
+    elif table.total is not None:
+        caps.append(table.total)
+    return min(caps)
+
+
 def problems(table, true_counts, threshold):
     """The hidden values an outsider narrows down too far: pinned to one number, or (for a
-    count below ``threshold``) not free to be anything from 1 to ``threshold``.
+    count below ``threshold``) not free to be anything from 1 up to ``public_cap``.
 
     ``true_counts`` maps each unknown to its real value (for the check of small counts)."""
     found = []
     for unknown, (low, high) in outsider_bounds(table).items():
-        if low == high or (true_counts[unknown] < threshold and (low > 1 or high < threshold)):
+        cap = public_cap(table, unknown, threshold)
+        if low == high or (true_counts[unknown] < threshold and (low > min(1, cap) or high < cap)):
             found.append(unknown)
     return found

@@ -17,8 +17,13 @@ the table publishes its totals only (as it also does when fewer than a quarter o
 could be shown: a grid of hidden signs tells a reader less). Every hidden cell looks the same (one sign, one
 explanation): whether it is small or hidden to protect another is not said.
 
-An outcome with fewer complaints than the threshold in all can never be hidden well (its
-total is published with the outcomes), so such columns are counted together as "Other".
+An outcome with fewer complaints than the threshold in all has its total published with the
+outcomes, so each of its cells is hidden: any count in it is small. Such a cell, and a cell in
+a row whose published total is below the threshold, can be kept only as uncertain as its own
+totals already leave it: the outsider must not narrow it any further (``disclosure``).
+When the table publishes its totals only, those are audited as well: a row total that would
+still let a count be worked out is hidden, and if even that is not enough, the table is
+withheld for the year.
 
 The kind table and the department table share only their column totals (the outcomes,
 published on their own too), so each is audited on its own: nothing else on the page links
@@ -29,6 +34,7 @@ Nothing in here ever reads a case's free text, name or reference: only counts an
 of classifications, outcomes, channels and partners.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -38,7 +44,6 @@ from klachtformulieren.reporting import disclosure
 from klachtformulieren.reporting.annual import NOT_CLASSIFIED, OPEN, OUTCOME_CODES, OUTCOME_LABELS, CrossTable
 
 HIDDEN = "hidden"
-OTHER = "other"  # the column into which columns with too few complaints are merged
 HIDDEN_SIGN = "\N{MULTIPLICATION SIGN}"  # what every hidden cell shows
 
 
@@ -90,7 +95,7 @@ class SuppressedTable:
     column_totals: list
     total: int
     totals_only: bool = False
-    merged: list = None  # the columns counted together under OTHER
+    withheld: bool = False  # not even the totals per row could be shown safely
 
     @property
     def has_hidden(self):
@@ -128,52 +133,62 @@ def _next_to_hide(unknown, hidden, counts, rows, columns, row_totals, column_tot
     return min(candidates, key=lambda key: row_totals[key[1]]) if candidates else None
 
 
-def merge_small_columns(table, threshold):
-    """The columns whose total is 1 to ``threshold - 1`` counted together as one (OTHER), with
-    the smallest others added while that is still too small: such a column's total is
-    published on its own (the outcomes), so a hidden cell in it could never look like more
-    than that total. Returns the table and the merged columns."""
-    totals = {column: table.column_total(column) for column in table.columns}
-    merged = [column for column in table.columns if 0 < totals[column] < threshold]
-    if not merged:
-        return table, []
-    rest = sorted((column for column in table.columns if column not in merged and totals[column]), key=totals.get)
-    while sum(totals[column] for column in merged) < threshold and rest:
-        merged.append(rest.pop(0))
-    columns = [column for column in table.columns if column not in merged] + [OTHER]
-    cells = {(row, column): table.get(row, column) for row in table.rows for column in columns if column != OTHER}
-    cells |= {(row, OTHER): sum(table.get(row, column) for column in merged) for row in table.rows}
-    return CrossTable(rows=list(table.rows), columns=columns, cells=cells), merged
+def _known_zero(cell, row_totals, column_totals):
+    """A zero in a row or column that totals 0: the total gives it away, so it is never hidden."""
+    return not row_totals[cell[0]] or not column_totals[cell[1]]
+
+
+def _protect(hidden, counts, rows, columns, row_totals, column_totals, total, threshold):
+    """Hide more until the outsider works nothing out; returns (hidden, safe)."""
+    true = {("cell", r, c): counts[(rows[r], columns[c])] for r in range(len(rows)) for c in range(len(columns))}
+    true |= {("row", r, None): row_totals[rows[r]] for r in range(len(rows))}
+    while True:
+        published = _published(hidden, counts, rows, columns, row_totals, column_totals, total)
+        found = disclosure.problems(published, true, threshold)
+        if not found:
+            return hidden, True
+        more = {_next_to_hide(unknown, hidden, counts, rows, columns, row_totals, column_totals) for unknown in found}
+        more.discard(None)
+        if not more:
+            return hidden, False
+        hidden = hidden | more
 
 
 def suppress(table, threshold):
     """``table`` (a ``CrossTable``) with every count from 1 to ``threshold - 1`` hidden, and
     more hidden until an outsider can work none of them out (see above)."""
-    table, merged = merge_small_columns(table, threshold)
     rows, columns = list(table.rows), list(table.columns)
     counts = {(row, column): table.get(row, column) for row in rows for column in columns}
     row_totals = {row: table.row_total(row) for row in rows}
     column_totals = {column: table.column_total(column) for column in columns}
-    hidden = {cell for cell, count in counts.items() if 0 < count < threshold}
-    totals_only = False
-    while hidden:
-        published = _published(hidden, counts, rows, columns, row_totals, column_totals, table.total)
-        true = {
-            ("cell", r, c): counts[(rows[r], columns[c])] for r in range(len(rows)) for c in range(len(columns))
-        } | {("row", r, None): row_totals[rows[r]] for r in range(len(rows))}
-        found = disclosure.problems(published, true, threshold)
-        if not found:
-            break
-        more = {_next_to_hide(unknown, hidden, counts, rows, columns, row_totals, column_totals) for unknown in found}
-        more.discard(None)
-        if not more:  # nothing left to hide that would help: publish the totals only
-            totals_only = True
-            break
-        hidden |= more
+    protect = functools.partial(
+        _protect,
+        counts=counts,
+        rows=rows,
+        columns=columns,
+        row_totals=row_totals,
+        column_totals=column_totals,
+        total=table.total,
+        threshold=threshold,
+    )
+    # Every small count, and every cell of an outcome with few complaints in all: its total is
+    # published with the outcomes, so a count in it is small whatever it is.
+    hidden = {
+        cell
+        for cell, count in counts.items()
+        if (0 < count < threshold or 0 < column_totals[cell[1]] < threshold)
+        and not _known_zero(cell, row_totals, column_totals)
+    }
+    hidden, safe = protect(hidden) if hidden else (hidden, True)
     nonzero = [cell for cell, count in counts.items() if count]
-    if sum(cell not in hidden for cell in nonzero) * 4 < len(nonzero):
-        # A grid of hidden signs tells a reader less than the totals do: show those alone.
-        totals_only = True
+    # A grid of hidden signs tells a reader less than the totals do: then the totals alone.
+    totals_only = not safe or sum(cell not in hidden for cell in nonzero) * 4 < len(nonzero)
+    withheld = False
+    if totals_only:
+        # The totals are audited too: with every cell hidden, row totals may still pin a count.
+        every_cell = {cell for cell in counts if not _known_zero(cell, row_totals, column_totals)}
+        hidden, withheld = protect(every_cell)
+        withheld = not withheld
     display_rows = [
         DisplayRow(
             key=row,
@@ -184,19 +199,17 @@ def suppress(table, threshold):
                 DisplayCell.hidden_cell() if (row, column) in hidden else DisplayCell.count(counts[(row, column)])
                 for column in columns
             ],
-            total_cell=DisplayCell.count(row_totals[row])
-            if totals_only or ("row", row) not in hidden
-            else DisplayCell.hidden_cell(),
+            total_cell=DisplayCell.hidden_cell() if ("row", row) in hidden else DisplayCell.count(row_totals[row]),
         )
         for row in rows
     ]
     return SuppressedTable(
         columns=columns,
-        rows=display_rows,
+        rows=[] if withheld else display_rows,
         column_totals=[column_totals[column] for column in columns],
         total=table.total,
         totals_only=totals_only,
-        merged=merged,
+        withheld=withheld,
     )
 
 
@@ -305,13 +318,7 @@ class PublicTable:
 
     @property
     def column_labels(self):
-        return [_("Other") if code == OTHER else str(OUTCOME_LABELS[code]) for code in self.table.columns]
-
-    @property
-    def merged_labels(self):
-        """The outcomes counted together under "Other", in the report's order."""
-        merged = self.table.merged or []
-        return [str(OUTCOME_LABELS[code]) for code in OUTCOME_CODES if code in merged]
+        return [str(OUTCOME_LABELS[code]) for code in self.table.columns]
 
 
 @dataclass

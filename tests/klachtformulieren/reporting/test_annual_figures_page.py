@@ -18,7 +18,6 @@ from klachtformulieren.reporting.pages import AnnualFiguresPage
 from klachtformulieren.reporting.publication import (
     HIDDEN,
     HIDDEN_SIGN,
-    OTHER,
     choose_year,
     suppress,
     suppress_counts,
@@ -100,8 +99,9 @@ def test_a_hidden_cell_never_carries_its_number_and_all_look_the_same():
     assert {(cell.mark, cell.shown, cell.spoken) for cell in hidden} == {(HIDDEN, HIDDEN_SIGN, "verborgen")}
 
 
-def test_a_kind_with_few_complaints_hides_its_row_total_or_publishes_totals_only():
-    # Row total 2 would say "at most 2 of these", whatever else is hidden.
+def test_a_kind_with_few_complaints_keeps_its_total_and_hides_how_they_ended():
+    # "2 complaints about privacy" is published (the total); how those two ended is not, and
+    # cannot be worked out from the other rows and the totals.
     counts = table(
         {
             "Privacy": {"gegrond": 0, "ongegrond": 2, "open": 0},
@@ -113,22 +113,24 @@ def test_a_kind_with_few_complaints_hides_its_row_total_or_publishes_totals_only
     suppressed = suppress(counts, 5)
 
     privacy = suppressed.rows[0]
-    assert suppressed.totals_only or privacy.total_cell.hidden
+    assert suppressed.totals_only or all(cell.hidden for cell in privacy.cells)
+    assert privacy.total_cell.hidden or privacy.total == 2
 
 
-def test_outcomes_with_few_complaints_are_counted_together_as_other():
+def test_every_cell_of_an_outcome_with_few_complaints_is_hidden():
     counts = table(
         {
-            "A": {"gegrond": 10, "ingetrokken": 1, "doorgestuurd": 2, "informeel": 20},
-            "B": {"gegrond": 12, "ingetrokken": 1, "doorgestuurd": 1, "informeel": 25},
+            "A": {"gegrond": 10, "ingetrokken": 1, "informeel": 20},
+            "B": {"gegrond": 12, "ingetrokken": 0, "informeel": 25},
+            "C": {"gegrond": 14, "ingetrokken": 0, "informeel": 23},
         }
     )
 
     suppressed = suppress(counts, 5)
 
-    assert suppressed.columns == ["gegrond", "informeel", OTHER]
-    assert suppressed.merged == ["ingetrokken", "doorgestuurd"]
-    assert suppressed.column_totals == [22, 45, 5]
+    # Withdrawn totals 1, published with the outcomes: which kind it was is not to be seen.
+    assert suppressed.totals_only or all(row.cells[1].hidden for row in suppressed.rows)
+    assert suppressed.column_totals == [36, 1, 68]
 
 
 def test_threshold_one_hides_nothing():

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from klachtformulieren.reporting.annual import CrossTable
-from klachtformulieren.reporting.publication import OTHER, suppress, suppress_counts
+from klachtformulieren.reporting.publication import suppress, suppress_counts
 from tests.factories import AnnualFiguresPageFactory, at, bulk_cases
 
 COUNTS = st.sampled_from([0, 0, 0, 1, 1, 2, 3, 4, 5, 6, 8, 12, 30])
@@ -65,45 +65,50 @@ def outsider(cells, row_totals, column_totals, total):
     return bounds
 
 
-def assert_nothing_can_be_worked_out(bounds, true, threshold):
+def cap_of(unknown, row_totals, column_totals, total, threshold):
+    """The most a hidden small count must be able to look: the threshold, or a smaller total
+    that is published on its own (what that total says cannot be hidden)."""
+    kind, r, c = unknown
+    shown = [row_totals[r], column_totals[c]] if kind == "cell" else [total]
+    return min([threshold, *(value for value in shown if value is not None)])
+
+
+def assert_nothing_can_be_worked_out(bounds, true, threshold, published):
     for unknown, (low, high) in bounds.items():
         assert low < high, (unknown, "pinned", low)
         if true[unknown] < threshold:
-            assert low <= 1 and high >= threshold, (unknown, true[unknown], low, high)
-
-
-def true_count(counts, suppressed, row, column):
-    """The real count behind a published cell, "Other" being the merged columns together."""
-    if column == OTHER:
-        return sum(counts.get(row, merged) for merged in suppressed.merged)
-    return counts.get(row, column)
+            cap = cap_of(unknown, *published, threshold)
+            assert low <= min(1, cap) and high >= cap, (unknown, true[unknown], low, high, cap)
 
 
 def audit_table(counts, suppressed, threshold):
-    rows, columns = counts.rows, suppressed.columns
-    assert set(counts.columns) == {c for c in columns if c != OTHER} | set(suppressed.merged or [])
-    if suppressed.totals_only:
-        assert all(not row.cells for row in suppressed.rows)
-        assert [row.total for row in suppressed.rows] == [counts.row_total(row) for row in rows]
+    rows, columns = counts.rows, counts.columns
+    assert suppressed.columns == list(columns)
+    if suppressed.withheld:
+        assert suppressed.rows == []
         return
-    cells = [[cell.value for cell in row.cells] for row in suppressed.rows]
     row_totals = [row.total for row in suppressed.rows]
     for r, row in enumerate(rows):
-        for c, column in enumerate(columns):
-            assert cells[r][c] in (None, true_count(counts, suppressed, row, column))  # shown numbers are true
         assert row_totals[r] in (None, counts.row_total(row))
-    for r, row in enumerate(rows):
-        for c, column in enumerate(columns):
-            if 0 < true_count(counts, suppressed, row, column) < threshold:
-                assert cells[r][c] is None  # every small count is hidden
-    true = {
-        ("cell", r, c): true_count(counts, suppressed, row, column)
-        for r, row in enumerate(rows)
-        for c, column in enumerate(columns)
-    }
+    if suppressed.totals_only:
+        assert all(not row.cells for row in suppressed.rows)
+        # Every cell unknown, but those a total of 0 gives away.
+        cells = [
+            [0 if row_totals[r] == 0 or counts.column_total(column) == 0 else None for column in columns]
+            for r, _row in enumerate(rows)
+        ]
+    else:
+        cells = [[cell.value for cell in row.cells] for row in suppressed.rows]
+        for r, row in enumerate(rows):
+            for c, column in enumerate(columns):
+                assert cells[r][c] in (None, counts.get(row, column))  # shown numbers are true
+                if 0 < counts.get(row, column) < threshold:
+                    assert cells[r][c] is None  # every small count is hidden
+    true = {("cell", r, c): counts.get(row, column) for r, row in enumerate(rows) for c, column in enumerate(columns)}
     true |= {("row", r, None): counts.row_total(row) for r, row in enumerate(rows)}
-    bounds = outsider(cells, row_totals, suppressed.column_totals, suppressed.total)
-    assert_nothing_can_be_worked_out(bounds, true, threshold)
+    published = (row_totals, suppressed.column_totals, suppressed.total)
+    bounds = outsider(cells, *published)
+    assert_nothing_can_be_worked_out(bounds, true, threshold, published)
 
 
 @st.composite
@@ -132,8 +137,9 @@ def test_an_outsider_can_work_out_no_hidden_count_of_the_partner_list(counts, th
     true = {("cell", 0, i): v for i, v in enumerate(counts)} | {("row", 0, None): sum(counts)}
     assert all(cells[0][i] in (None, v) for i, v in enumerate(counts))
     assert all(cells[0][i] is None for i, v in enumerate(counts) if 0 < v < threshold)
-    bounds = outsider(cells, [total], [None] * len(counts), None)
-    assert_nothing_can_be_worked_out(bounds, true, threshold)
+    published = ([total], [None] * len(counts), None)
+    bounds = outsider(cells, *published)
+    assert_nothing_can_be_worked_out(bounds, true, threshold, published)
 
 
 def test_the_issues_example_can_no_longer_be_undone():
@@ -162,15 +168,25 @@ def audit_figures_json(body):
     """The audit of every cross table in the API's ``jaarcijfers`` answer (the page's figures)."""
     audited = 0
     for cross in body["cross_tables"]:
+        if cross["withheld"]:
+            assert cross["rows"] == []
+            continue
+        row_totals = [row["total"] for row in cross["rows"]]
         if cross["totals_only"]:
             assert all(row["cells"] == [] for row in cross["rows"])
-            continue
-        cells = [[cell["value"] for cell in row["cells"]] for row in cross["rows"]]
-        bounds = outsider(cells, [row["total"] for row in cross["rows"]], cross["column_totals"], cross["total"])
+            cells = [
+                [0 if total == 0 or column_total == 0 else None for column_total in cross["column_totals"]]
+                for total in row_totals
+            ]
+        else:
+            cells = [[cell["value"] for cell in row["cells"]] for row in cross["rows"]]
+        published = (row_totals, cross["column_totals"], cross["total"])
+        bounds = outsider(cells, *published)
         for unknown, (low, high) in bounds.items():
             # Nothing says which hidden cells are small: each must look as if it could be.
+            cap = cap_of(unknown, *published, body["threshold"])
             assert low < high, (cross["key"], unknown)
-            assert low <= 1 and high >= body["threshold"], (cross["key"], unknown, low, high)
+            assert low <= min(1, cap) and high >= cap, (cross["key"], unknown, low, high, cap)
         audited += len(bounds)
     return audited
 
@@ -184,3 +200,28 @@ def test_a_figures_page_of_many_generated_cases_passes_the_audit(client, home_pa
 
     assert body["received"] > 0
     assert audit_figures_json(body) > 0  # hidden cells were there to audit
+
+
+def test_an_outcome_with_one_complaint_does_not_say_which_kind_it_was():
+    # The review's case: one withdrawn and one referred complaint, both about the desk; their
+    # totals are published with the outcomes, so no cell may point at the desk.
+    counts = CrossTable(
+        rows=["Balie", "Afval", "Parkeren"],
+        columns=["ongegrond", "ingetrokken", "doorverwezen", "open"],
+        cells={
+            ("Balie", "ongegrond"): 9,
+            ("Balie", "ingetrokken"): 1,
+            ("Balie", "doorverwezen"): 1,
+            ("Balie", "open"): 6,
+            ("Afval", "ongegrond"): 12,
+            ("Afval", "ingetrokken"): 0,
+            ("Afval", "doorverwezen"): 0,
+            ("Afval", "open"): 7,
+            ("Parkeren", "ongegrond"): 8,
+            ("Parkeren", "ingetrokken"): 0,
+            ("Parkeren", "doorverwezen"): 0,
+            ("Parkeren", "open"): 9,
+        },
+    )
+
+    audit_table(counts, suppress(counts, 5), 5)
