@@ -268,8 +268,10 @@ CONTENT_SECURITY_POLICY = {
 # allows, and why (README, "Security"):
 # - script-src 'unsafe-inline': five Wagtail templates start their widget with an inline
 #   <script> (the date, time and date-time pickers, InlinePanel and MultipleChooserPanel),
-#   each with the field's id in it, so neither a hash nor a nonce can name them; inline
-#   event handlers (onclick=) stay forbidden by script-src-attr 'none'.
+#   each with the field's id in it, so no hash can name them, and rendered by the form
+#   widgets without the request, so they cannot carry the request's nonce unless we fork
+#   those templates and Wagtail's widget rendering; inline event handlers (onclick=) stay
+#   forbidden by script-src-attr 'none'.
 # - No inline style at all: the admin's screens need none (tests/browser/test_admin_csp.py).
 # - img-src data: blob:: Wagtail's icons and the image upload previews.
 # - frame-src 'self' and frame-ancestors 'self': the page preview is a frame of our own.
