@@ -196,6 +196,8 @@ class DecideForm(StepForm):
     )
     findings = text_field(_("Findings"), rows=6)
     reasons = text_field(_("Judgement, reasons and conclusions"), rows=6)
+    # The annual report counts apologies on every path, not only the informal one.
+    apology_offered = forms.BooleanField(label=_("An apology was offered"), required=False)
 
 
 class WithdrawForm(StepForm):

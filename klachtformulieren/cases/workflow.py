@@ -390,10 +390,17 @@ def resolve_informally(complaint, user, *, how, apology_offered, reason=""):
 
 
 @transaction.atomic
-def decide(complaint, user, *, outcome, findings, reasons):
+def decide(complaint, user, *, outcome, findings, reasons, apology_offered=False):
     _require(findings, _("Write down the findings."))
     _require(reasons, _("Give the judgement and its reasons."))
-    apply_decide(complaint, at=timezone.now(), outcome=outcome, findings=findings, reasons=reasons)
+    apply_decide(
+        complaint,
+        at=timezone.now(),
+        outcome=outcome,
+        findings=findings,
+        reasons=reasons,
+        apology_offered=apology_offered,
+    )
     return _save(complaint, "decide", user, reasons)
 
 

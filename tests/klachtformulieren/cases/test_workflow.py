@@ -309,3 +309,15 @@ def test_art_9_10_the_hearing_report_waits_for_the_hearing(complaint, coordinato
 
     complaint.refresh_from_db()
     assert complaint.hearing_report == ""
+
+
+def test_an_apology_offered_with_a_formal_decision_counts_too(complaint, coordinator):
+    in_handling(complaint, coordinator)
+    workflow.waive_hearing(complaint, coordinator, reason="Klager ziet af van horen")
+
+    workflow.decide(
+        complaint, coordinator, outcome=Outcome.WELL_FOUNDED, findings="F", reasons="R", apology_offered=True
+    )
+
+    complaint.refresh_from_db()
+    assert complaint.apology_offered
