@@ -91,7 +91,7 @@ def apply_record_intake(complaint, *, at, kind=None, unit=None, first_contact_at
         # Staff enter times to the minute: a contact in the minute of receipt is not "before" it.
         received_minute = complaint.received_at.replace(second=0, microsecond=0)
         if first_contact_at < received_minute or first_contact_at > at:
-            raise StepNotAllowed(_("The first contact lies between receipt and now."))
+            raise StepNotAllowed(_("Enter a first contact between the receipt and now."))
     if kind is not None:
         complaint.kind = kind
     if unit is not None:
