@@ -19,7 +19,7 @@ from wagtail_modeladmin.views import EditView, IndexView
 from klachtformulieren.admin import audit
 from klachtformulieren.admin import views as admin_views
 from klachtformulieren.admin.filters import DeadlineFilter, HandlerFilter, YearFilter
-from klachtformulieren.admin.scoping import RegisterForm, related_filter
+from klachtformulieren.admin.scoping import PortalButtonHelper, RegisterForm, related_filter
 from klachtformulieren.cases import access, deadlines, references
 from klachtformulieren.models import (
     Complaint,
@@ -140,6 +140,7 @@ class ComplaintAdmin(ModelAdmin):
     edit_view_class = ComplaintEditView
     history_view_enabled = False  # the case file's timeline is the history, behind the same access check
     permission_helper_class = ComplaintPermissionHelper
+    button_helper_class = PortalButtonHelper  # the reference opens the case file
     panels = [
         MultiFieldPanel(
             [

@@ -12,13 +12,14 @@ from django.contrib.admin import SimpleListFilter
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
-from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import HistoryView
 
@@ -87,6 +88,23 @@ class RegisterPermissionHelper(PermissionHelper):
         return super().user_can_delete_obj(user, obj) and access.may_change_record(user, obj)
 
 
+class PortalButtonHelper(ButtonHelper):
+    """The listing's buttons as a coordinator would name them ("Bekijken", "Bewerken"), and a
+    row's first column opening the record to read (the case file) before the form to change it."""
+
+    def inspect_button(self, pk, classnames_add=None, classnames_exclude=None):
+        return {**super().inspect_button(pk, classnames_add, classnames_exclude), "label": _("View")}
+
+    def edit_button(self, pk, classnames_add=None, classnames_exclude=None):
+        return {**super().edit_button(pk, classnames_add, classnames_exclude), "label": _("Edit")}
+
+    def get_primary_button(self, obj):
+        pk = getattr(obj, self.opts.pk.attname)
+        if self.permission_helper.user_can_inspect_obj(self.request.user, obj):
+            return self.inspect_button(pk)
+        return super().get_primary_button(obj)
+
+
 class RegisterHistoryView(HistoryView):
     """wagtail-modeladmin's history screen checks no permission at all: here it is the inspect rule."""
 
@@ -98,6 +116,7 @@ class RegisterAdmin(ModelAdmin):
     """A modeladmin register scoped to the user's municipalities."""
 
     permission_helper_class = RegisterPermissionHelper
+    button_helper_class = PortalButtonHelper
     history_view_class = RegisterHistoryView
 
     def get_queryset(self, request):

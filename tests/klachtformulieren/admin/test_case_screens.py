@@ -157,7 +157,7 @@ def test_a_refusal_by_the_rules_shows_its_message_and_keeps_the_input(client, co
 
     complaint.refresh_from_db()
     assert response.status_code == 400
-    assert "tussen ontvangst en nu" in response.content.decode()
+    assert "tussen de ontvangst en nu" in response.content.decode()
     assert complaint.status == Status.RECEIVED
 
 
@@ -397,3 +397,14 @@ def test_a_reference_is_found_exactly(client, coordinator, municipality):
 
     assert wanted.reference in html
     assert other.reference not in html
+
+
+def test_the_case_list_opens_the_case_file_and_names_its_buttons_in_dutch(client, coordinator, complaint):
+    client.force_login(coordinator)
+
+    listing = client.get(reverse("klachtformulieren_complaint_modeladmin_index")).content.decode()
+
+    inspect = reverse("klachtformulieren_complaint_modeladmin_inspect", args=[complaint.pk])
+    assert f'href="{inspect}"' in listing
+    assert "Bekijken" in listing and "Bewerken" in listing
+    assert "Inspecteer" not in listing and ">Wijzig<" not in listing
