@@ -204,7 +204,12 @@ class WithdrawForm(StepForm):
     reason = text_field(_("How the complainant withdrew the complaint"), rows=3)
 
 
-SATISFIED_CHOICES = [("yes", _("Yes, satisfied")), ("no", _("No, not satisfied"))]
+SATISFIED_CHOICES = [
+    ("yes", _("Yes, satisfied")),
+    ("no", _("No, not satisfied")),
+    ("not_reached", _("Not reached: the complainant could not be asked")),
+]
+SATISFIED_VALUES = {"yes": True, "no": False, "not_reached": None}
 
 
 class CloseForm(StepForm):
@@ -215,7 +220,8 @@ class CloseForm(StepForm):
     reason = _reason()
 
     def arguments(self):
-        return {**self.cleaned_data, "satisfied": self.cleaned_data["satisfied"] == "yes"}
+        answer = self.cleaned_data["satisfied"]
+        return {**self.cleaned_data, "satisfied": SATISFIED_VALUES[answer], "reached": answer != "not_reached"}
 
 
 class ReopenForm(StepForm):

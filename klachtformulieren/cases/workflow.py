@@ -412,10 +412,14 @@ def withdraw(complaint, user, *, reason):
 
 
 @transaction.atomic
-def close(complaint, user, *, satisfied, reason=""):
-    """Not satisfied means pointing the complainant to the ombudsman."""
-    if satisfied is None:
+def close(complaint, user, *, satisfied, reached=True, reason=""):
+    """Not satisfied means pointing the complainant to the ombudsman. A complainant who could
+    not be asked (``reached=False``) leaves ``satisfied`` unknown; say how they were sought."""
+    if reached and satisfied is None:
         raise StepNotAllowed(_("Record whether the complainant is satisfied."))
+    if not reached:
+        satisfied = None
+        _require(reason, _("Record how you tried to reach the complainant."))
     apply_close(complaint, at=timezone.now(), satisfied=satisfied)
     return _save(complaint, "close", user, reason)
 

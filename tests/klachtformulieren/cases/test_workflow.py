@@ -321,3 +321,16 @@ def test_an_apology_offered_with_a_formal_decision_counts_too(complaint, coordin
 
     complaint.refresh_from_db()
     assert complaint.apology_offered
+
+
+def test_closing_when_the_complainant_could_not_be_reached_needs_how_they_were_sought(complaint, coordinator):
+    in_handling(complaint, coordinator)
+    workflow.waive_hearing(complaint, coordinator, reason="Klager ziet af van horen")
+    workflow.decide(complaint, coordinator, outcome=Outcome.UNFOUNDED, findings="F", reasons="R")
+
+    with pytest.raises(StepNotAllowed, match="bereiken"):
+        workflow.close(complaint, coordinator, satisfied=None, reached=False)
+    workflow.close(complaint, coordinator, satisfied=None, reached=False, reason="Drie keer gebeld, een mail gestuurd")
+
+    complaint.refresh_from_db()
+    assert complaint.status == Status.CLOSED and complaint.satisfied is None
