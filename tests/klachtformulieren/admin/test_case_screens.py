@@ -408,3 +408,14 @@ def test_the_case_list_opens_the_case_file_and_names_its_buttons_in_dutch(client
     assert f'href="{inspect}"' in listing
     assert "Bekijken" in listing and "Bewerken" in listing
     assert "Inspecteer" not in listing and ">Wijzig<" not in listing
+
+
+def test_required_fields_of_a_step_form_are_marked(client, coordinator, complaint):
+    complaint.status = Status.HANDLING
+    complaint.save()
+    client.force_login(coordinator)
+
+    html = client.get(reverse("klachtformulieren_step", args=[complaint.pk, "withdraw"])).content.decode()
+
+    assert "Velden met * zijn verplicht." in html
+    assert '<span aria-hidden="true">*</span></label>' in html
