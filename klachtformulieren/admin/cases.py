@@ -118,7 +118,16 @@ class ComplaintAdmin(ModelAdmin):
     model = Complaint
     menu_label = _("Cases")
     menu_icon = "folder-open-inverse"
-    list_display = ("reference", "received_column", "kind", "unit", "handler", "status", "due_column", "left_column")
+    list_display = (
+        "reference",
+        "received_column",
+        "kind",
+        "unit",
+        "handler_column",
+        "status",
+        "due_column",
+        "left_column",
+    )
     list_filter = (
         "status",
         DeadlineFilter,
@@ -131,7 +140,16 @@ class ComplaintAdmin(ModelAdmin):
     )
     search_fields = ("reference", "name", "organisation_name", "description")
     # The export is the listing's columns: no complainant's name or text leaves through it.
-    list_export = ("reference", "received_column", "kind", "unit", "handler", "status", "due_column", "municipality")
+    list_export = (
+        "reference",
+        "received_column",
+        "kind",
+        "unit",
+        "handler_column",
+        "status",
+        "due_column",
+        "municipality",
+    )
     export_filename = "klachten"
     list_per_page = 25
     inspect_view_enabled = True
@@ -195,6 +213,12 @@ class ComplaintAdmin(ModelAdmin):
     @display(description=_("Received"))
     def received_column(self, complaint):
         return timezone.localtime(complaint.received_at).strftime("%d-%m-%Y")
+
+    @display(description=_("Handler"), ordering="handler__first_name")
+    def handler_column(self, complaint):
+        # A person by their full name, not their username.
+        handler = complaint.handler
+        return (handler.get_full_name() or handler.get_username()) if handler else ""
 
     @display(description=_("Decision due"))
     def due_column(self, complaint):

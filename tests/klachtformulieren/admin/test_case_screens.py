@@ -419,3 +419,14 @@ def test_required_fields_of_a_step_form_are_marked(client, coordinator, complain
 
     assert "Velden met * zijn verplicht." in html
     assert '<span aria-hidden="true">*</span></label>' in html
+
+
+def test_the_case_list_names_the_handler_by_full_name(client, coordinator, handler, complaint):
+    complaint.handler = handler
+    complaint.save()
+    client.force_login(coordinator)
+
+    listing = client.get(reverse("klachtformulieren_complaint_modeladmin_index")).content.decode()
+
+    assert handler.get_full_name() in listing
+    assert f">{handler.username}<" not in listing
