@@ -9,7 +9,7 @@ from django.utils.translation import override
 
 from klachtformulieren.correspondence import delivery
 from klachtformulieren.correspondence.tasks import enqueue_delivery
-from klachtformulieren.correspondence.texts import render_text, template_for
+from klachtformulieren.correspondence.texts import render_body, render_text, template_for
 from klachtformulieren.models import Notification
 
 
@@ -41,7 +41,7 @@ def queue_notification(
             recipient=recipient,
             created_by=created_by,
             subject=delivery.one_line(render_text(subject_template, subject_values))[:255],
-            body=render_text(body_template, values),
+            body=render_body(body_template, values),
             give_up_at=delivery.give_up_at(now),
             state=Notification.State.FAILED if held_because else Notification.State.PENDING,
             last_error=held_because,

@@ -137,6 +137,24 @@ def render_text(template, values):
     return "".join(parts)
 
 
+def render_body(template, values):
+    """A mail's or letter's text: ``render_text``, leaving out every paragraph whose
+    placeholders are all empty (no status link for a complaint taken by phone, no answers to
+    quote): a sentence that ends in nothing says nothing."""
+    values = {**values, **{PLACEHOLDER_NAMES[key]: value for key, value in values.items() if key in PLACEHOLDER_NAMES}}
+    kept = []
+    for paragraph in template.split("\n\n"):
+        try:
+            names = [name for _literal, name, _spec, _conv in string.Formatter().parse(paragraph) if name]
+        except ValueError:
+            names = []
+        known = [name for name in names if name in values]
+        if known and not any(str(values[name]).strip() for name in known):
+            continue
+        kept.append(paragraph)
+    return render_text("\n\n".join(kept), values)
+
+
 def template_for(kind, municipality=None):
     """The municipality's own text of this kind, else the install's, else the built-in one."""
     texts = MailTemplate.objects.filter(kind=kind)

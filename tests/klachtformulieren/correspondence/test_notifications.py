@@ -125,3 +125,40 @@ def test_dutch_and_english_placeholders_are_both_filled_in():
     assert render_text("{kenmerk} = {reference}; {onbekend}", {"reference": "2026-000001"}) == (
         "2026-000001 = 2026-000001; {onbekend}"
     )
+
+
+def test_a_paragraph_whose_placeholders_are_all_empty_is_left_out():
+    from klachtformulieren.correspondence.texts import render_body
+
+    text = render_body(
+        "Beste {naam},\n\nHoe het staat, ziet u via deze link: {statuslink}\nBewaar hem goed.\n\n"
+        "Dit heeft u ingevuld:\n{antwoorden}\n\nMet vriendelijke groet",
+        {"name": "Jan", "status_link": "", "answers": ""},
+    )
+
+    assert text == "Beste Jan,\n\nMet vriendelijke groet"
+
+
+def test_a_phone_complaint_taken_by_staff_gets_no_sentence_about_a_link_it_does_not_have(client, municipality):
+    from django.urls import reverse
+
+    from klachtformulieren.cases import roles
+    from tests.factories import role_user
+
+    client.force_login(role_user(roles.COORDINATOR, municipalities=[municipality]))
+    client.post(
+        reverse("klachtformulieren_complaint_modeladmin_create"),
+        {
+            "municipality": municipality.pk,
+            "channel": "phone",
+            "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "name": "Meneer Beller",
+            "postal_address": "Kerkstraat 2\n1234 AB Proefdorp",
+            "description": "Steeds doorverbonden.",
+            "conduct_date": timezone.localdate().isoformat(),
+        },
+    )
+
+    letter = Notification.objects.get(kind=Notification.Kind.ACKNOWLEDGEMENT)
+    assert "via deze link" not in letter.body
+    assert "Meneer Beller" in letter.body
