@@ -114,20 +114,15 @@ class ComplaintEditView(admin_views.VisibleCaseMixin, EditView):
         return _("Correct the details of %(reference)s") % {"reference": self.instance.reference}
 
 
+# The columns the listing shows and its export writes.
+CASE_COLUMNS = ("reference", "received_column", "kind", "unit", "handler_column", "status", "due_column")
+
+
 class ComplaintAdmin(ModelAdmin):
     model = Complaint
     menu_label = _("Cases")
     menu_icon = "folder-open-inverse"
-    list_display = (
-        "reference",
-        "received_column",
-        "kind",
-        "unit",
-        "handler_column",
-        "status",
-        "due_column",
-        "left_column",
-    )
+    list_display = (*CASE_COLUMNS, "left_column")
     list_filter = (
         "status",
         DeadlineFilter,
@@ -140,16 +135,7 @@ class ComplaintAdmin(ModelAdmin):
     )
     search_fields = ("reference", "name", "organisation_name", "description")
     # The export is the listing's columns: no complainant's name or text leaves through it.
-    list_export = (
-        "reference",
-        "received_column",
-        "kind",
-        "unit",
-        "handler_column",
-        "status",
-        "due_column",
-        "municipality",
-    )
+    list_export = (*CASE_COLUMNS, "municipality")
     export_filename = "klachten"
     list_per_page = 25
     inspect_view_enabled = True
