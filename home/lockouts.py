@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
+from home import users
 from klachtformulieren.admin import audit
 from klachtformulieren.cases import access
 from portal import security
@@ -29,7 +30,7 @@ def attempts_for(user):
     attempts = AccessAttempt.objects.order_by("-attempt_time")
     if user.is_superuser or access.sees_every_municipality(user):
         return attempts
-    accounts = get_user_model()._default_manager.filter(pk__in=access.colleagues(user).values("pk"), is_superuser=False)
+    accounts = users.manageable_users(user, get_user_model()._default_manager.all())
     managed = [account for account in accounts if security.may_manage_access(user, account)]
     return attempts.filter(username__in=[account.get_username() for account in managed])
 

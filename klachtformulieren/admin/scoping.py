@@ -36,9 +36,7 @@ def scoped_choices(field, user):
     model = queryset.model
     if model is get_user_model():
         field.queryset = queryset.filter(pk__in=access.staff_choices(user).values("pk"))
-    elif model is Municipality:
-        field.queryset = access.municipalities_of(user)
-    elif any(f.name == "municipality" for f in model._meta.get_fields()):
+    elif model is Municipality or any(f.name == "municipality" for f in model._meta.get_fields()):
         field.queryset = access.records_for(user, queryset)
 
 

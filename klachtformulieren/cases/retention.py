@@ -30,6 +30,7 @@ import secrets
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -86,9 +87,17 @@ def _years_after(day, years):
         return day.replace(year=day.year + years, day=28)
 
 
+def _asked_by_ombudsman(complaint):
+    return OmbudsmanRequest.objects.filter(complaint=OuterRef("pk") if complaint is None else complaint)
+
+
 def selection_class(complaint):
-    """The class of the selection list the case falls under (see above)."""
-    if OmbudsmanRequest.objects.filter(complaint=complaint).exists():
+    """The class of the selection list the case falls under (see above). A case loaded by
+    ``due_for_destruction`` knows already whether the ombudsman asked about it."""
+    via_ombudsman = getattr(complaint, "via_ombudsman", None)
+    if via_ombudsman is None:
+        via_ombudsman = _asked_by_ombudsman(complaint).exists()
+    if via_ombudsman:
         return VIA_OMBUDSMAN
     if complaint.status == Status.NOT_HANDLED:
         return NOT_HANDLED
@@ -131,6 +140,7 @@ def due_for_destruction(today):
                 municipality=municipality, closed_at__lt=closed_before, destroyed_at=None, retention_hold=""
             )
             .select_related("municipality")
+            .annotate(via_ombudsman=Exists(_asked_by_ombudsman(None)))  # one query, not one per case
             .order_by("closed_at", "pk")
         )
         for complaint in candidates.iterator(chunk_size=500):

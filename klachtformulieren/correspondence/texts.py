@@ -114,10 +114,15 @@ class _KeepUnknown(dict):
         return "{" + key + "}"
 
 
+def with_dutch_names(values):
+    """``values`` also under the Dutch placeholder names editors type ({kenmerk} for {reference})."""
+    return {**values, **{PLACEHOLDER_NAMES[key]: value for key, value in values.items() if key in PLACEHOLDER_NAMES}}
+
+
 def render_text(template, values):
     """Fill {placeholders} (by their Dutch or English names); an unknown one stays as typed,
     attribute or index access is refused."""
-    values = {**values, **{PLACEHOLDER_NAMES[key]: value for key, value in values.items() if key in PLACEHOLDER_NAMES}}
+    values = with_dutch_names(values)
     formatter = string.Formatter()
     parts = []
     for literal, field_name, format_spec, conversion in formatter.parse(template):
@@ -141,7 +146,7 @@ def render_body(template, values):
     """A mail's or letter's text: ``render_text``, leaving out every paragraph whose
     placeholders are all empty (no status link for a complaint taken by phone, no answers to
     quote): a sentence that ends in nothing says nothing."""
-    values = {**values, **{PLACEHOLDER_NAMES[key]: value for key, value in values.items() if key in PLACEHOLDER_NAMES}}
+    values = with_dutch_names(values)
     kept = []
     for paragraph in template.split("\n\n"):
         try:
