@@ -19,8 +19,12 @@ from klachtformulieren.models import Complaint
 
 HistoricalComplaint = Complaint.history.model
 # The history copies every field but the status token hash (see Complaint.history).
-NOT_IN_HISTORY = ("status_token_hash",)
+NOT_IN_HISTORY = ("status_token_hash", "phone_digits")
 COMPLAINT_COLUMNS = tuple(field.attname for field in Complaint._meta.concrete_fields)
+# The columns written: not those the database computes itself (GeneratedField).
+WRITTEN_COLUMNS = tuple(
+    field.attname for field in Complaint._meta.concrete_fields if not getattr(field, "generated", False)
+)
 
 
 def new_complaint(**values):
@@ -52,7 +56,7 @@ def case_row(complaint):
     """A complaint built in memory, as a row; its due dates are computed first, as save() would."""
     complaint.refresh_due_dates()
     values = vars(complaint)  # a column's value is the instance attribute of its attname
-    return {name: values[name] for name in COMPLAINT_COLUMNS}
+    return {name: values[name] for name in WRITTEN_COLUMNS}
 
 
 def history_row(row, *, at, history_type, user_id, step="", reason=""):
@@ -70,7 +74,7 @@ def history_row(row, *, at, history_type, user_id, step="", reason=""):
 
 def _columns(model):
     """The columns a batch writes: every concrete field but the history's own auto id."""
-    return [f for f in model._meta.concrete_fields if f.attname != "history_id"]
+    return [f for f in model._meta.concrete_fields if f.attname != "history_id" and not getattr(f, "generated", False)]
 
 
 class CopyWriter:

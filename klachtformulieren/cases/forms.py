@@ -238,3 +238,35 @@ class LessonsForm(StepForm):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("lessons_learned", self.complaint.lessons_learned)
         self.initial.setdefault("improvements", self.complaint.improvements)
+
+
+class ClassifyForm(StepForm):
+    help = _("Correct the kind of complaint or the organisation unit; the annual report counts the new ones.")
+    kind = forms.ModelChoiceField(label=_("Kind of complaint"), queryset=ComplaintKind.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Organisation unit"), queryset=OrganisationUnit.objects.none(), required=False
+    )
+    reason = _reason()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        municipality = self.complaint.municipality_id
+        self.fields["kind"].queryset = ComplaintKind.objects.filter(
+            Q(municipality=municipality) | Q(municipality=None), active=True
+        )
+        self.fields["unit"].queryset = OrganisationUnit.objects.filter(municipality=municipality, active=True)
+        self.initial.setdefault("kind", self.complaint.kind_id)
+        self.initial.setdefault("unit", self.complaint.unit_id)
+
+
+class AskComplainantForm(StepForm):
+    help = _(
+        "Record what you asked of the complainant. The case is in the work queue “Waiting for the complainant” "
+        "until you record the answer. The terms run on."
+    )
+    question = forms.CharField(label=_("What you asked"), max_length=300)
+
+
+class ComplainantAnsweredForm(StepForm):
+    help = _("Record what the complainant answered; the case leaves the work queue “Waiting for the complainant”.")
+    answer = text_field(_("The answer"), rows=3)

@@ -23,6 +23,9 @@ this table; the rules of each step are in its function in ``workflow``.
     close                             decided                           closed
     reopen (ombudsman intervenes)     decided, closed, not_handled      handling
     record_lessons                    every state                       (unchanged)
+    classify                          received, intake, handling        (unchanged)
+    ask_complainant                   intake, handling                  (unchanged)
+    complainant_answered              intake, handling, while waiting   (unchanged)
 """
 
 from dataclasses import dataclass
@@ -46,9 +49,14 @@ class Step:
     role: str
     form: type
     letter: str = ""
+    # A further condition on the case beyond its state (None: the state decides alone).
+    only_if: object = None
 
     def allowed_from(self, status):
         return status in self.sources
+
+    def allowed_for(self, complaint):
+        return self.allowed_from(complaint.status) and (self.only_if is None or self.only_if(complaint))
 
 
 def _declare(*steps):
@@ -204,9 +212,38 @@ STEPS = _declare(
         COORDINATOR,
         forms.ReopenForm,
     ),
+    Step(
+        "classify",
+        _("Change the kind or unit"),
+        _("Kind or unit changed"),
+        OPEN_STATUSES,
+        None,
+        COORDINATOR,
+        forms.ClassifyForm,
+    ),
+    Step(
+        "ask_complainant",
+        _("Ask the complainant"),
+        _("Complainant asked"),
+        frozenset({Status.INTAKE, Status.HANDLING}),
+        None,
+        HANDLER,
+        forms.AskComplainantForm,
+        only_if=lambda complaint: complaint.awaiting_complainant_since is None,
+    ),
+    Step(
+        "complainant_answered",
+        _("The complainant answered"),
+        _("Answer of the complainant received"),
+        frozenset({Status.INTAKE, Status.HANDLING}),
+        None,
+        HANDLER,
+        forms.ComplainantAnsweredForm,
+        only_if=lambda complaint: complaint.awaiting_complainant_since is not None,
+    ),
 )
 
 
 def allowed_steps(complaint):
     """The steps the case's state allows now, in the registry's order."""
-    return [step for step in STEPS.values() if step.allowed_from(complaint.status)]
+    return [step for step in STEPS.values() if step.allowed_for(complaint)]

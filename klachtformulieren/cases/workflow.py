@@ -439,6 +439,55 @@ def record_lessons(complaint, user, *, lessons_learned="", improvements=""):
     return _save(complaint, "record_lessons", user, lessons_learned or improvements)
 
 
+@in_memory("classify")
+def apply_classify(complaint, *, at, kind=None, unit=None):
+    """Correct the kind or the unit (None leaves it); only within the case's municipality."""
+    for record in (kind, unit):
+        if record is not None and record.municipality_id not in (None, complaint.municipality_id):
+            raise StepNotAllowed(_("Choose a kind and a unit of this complaint's municipality."))
+    if kind is not None:
+        complaint.kind = kind
+    if unit is not None:
+        complaint.unit = unit
+
+
+@in_memory("ask_complainant")
+def apply_ask_complainant(complaint, *, at, question=""):
+    """The case waits for the complainant: information, a document, consent. Terms run on."""
+    if complaint.awaiting_complainant_since is not None:
+        raise StepNotAllowed(_("This case is already waiting for the complainant; record their answer first."))
+    complaint.awaiting_complainant_since, complaint.awaiting_complainant_for = at, question
+
+
+@in_memory("complainant_answered")
+def apply_complainant_answered(complaint, *, at):
+    if complaint.awaiting_complainant_since is None:
+        raise StepNotAllowed(_("This case is not waiting for the complainant."))
+    complaint.awaiting_complainant_since, complaint.awaiting_complainant_for = None, ""
+
+
+@transaction.atomic
+def classify(complaint, user, *, kind=None, unit=None, reason=""):
+    if kind is None and unit is None:
+        raise StepNotAllowed(_("Choose a kind, a unit or both."))
+    apply_classify(complaint, at=timezone.now(), kind=kind, unit=unit)
+    return _save(complaint, "classify", user, reason)
+
+
+@transaction.atomic
+def ask_complainant(complaint, user, *, question):
+    _require(question, _("Record what you asked of the complainant."))
+    apply_ask_complainant(complaint, at=timezone.now(), question=question.strip())
+    return _save(complaint, "ask_complainant", user, question)
+
+
+@transaction.atomic
+def complainant_answered(complaint, user, *, answer):
+    _require(answer, _("Record what the complainant answered."))
+    apply_complainant_answered(complaint, at=timezone.now())
+    return _save(complaint, "complainant_answered", user, answer)
+
+
 def take(step, complaint, user, arguments):
     """Take ``step`` (a ``steps.Step``) with the keyword arguments its form collected."""
     return TAKE[step.name](complaint, user, **arguments)

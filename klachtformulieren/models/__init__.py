@@ -22,6 +22,7 @@ from .municipality import Municipality
 from .notifications import MailTemplate, Notification
 from .ombudsman import OmbudsmanRequest
 from .retention import DestroyedCase, DestructionRecord
+from .saved_filters import SavedCaseFilter
 
 __all__ = [
     "DECISION_OUTCOMES",
@@ -43,6 +44,7 @@ __all__ = [
     "Outcome",
     "ReferenceSequence",
     "ReferralKind",
+    "SavedCaseFilter",
     "Status",
     "Track",
 ]

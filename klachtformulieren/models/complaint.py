@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -153,22 +154,45 @@ DATES_IN_ORDER = (
 )
 
 
+def _digits_of(field_name):
+    """An expression for ``field_name`` without the separators people type in phone numbers."""
+    expression = models.F(field_name)
+    for separator in (" ", "-", "(", ")", ".", "/", "+"):
+        expression = Replace(expression, models.Value(separator), models.Value(""))
+    return expression
+
+
 class ComplaintQuerySet(models.QuerySet):
     """The selections by term that the listing, the dashboard and the reminders share."""
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    @staticmethod
+    def overdue_condition(today):
+        """Of the open cases: the decision is overdue."""
+        return models.Q(decision_due_on__lt=today)
+
+    @staticmethod
+    def due_soon_condition(today):
+        """Of the open cases: the decision is due today or within ``deadlines.DUE_SOON_DAYS``."""
+        horizon = today + datetime.timedelta(days=deadlines.DUE_SOON_DAYS)
+        return models.Q(decision_due_on__gte=today, decision_due_on__lte=horizon)
+
     def overdue(self, today):
-        return self.open().filter(decision_due_on__lt=today)
+        return self.open().filter(self.overdue_condition(today))
 
     def due_soon(self, today):
-        """Open, decision due today or within ``deadlines.DUE_SOON_DAYS``."""
-        horizon = today + datetime.timedelta(days=deadlines.DUE_SOON_DAYS)
-        return self.open().filter(decision_due_on__gte=today, decision_due_on__lte=horizon)
+        return self.open().filter(self.due_soon_condition(today))
 
     def first_contact_overdue(self, today):
         return self.open().filter(first_contact_at__isnull=True, first_contact_due_on__lt=today)
+
+    AWAITING_COMPLAINANT = models.Q(awaiting_complainant_since__isnull=False)
+
+    def awaiting_complainant(self):
+        """Open, and waiting for the complainant to answer a question put to them."""
+        return self.open().filter(self.AWAITING_COMPLAINANT)
 
 
 class Complaint(models.Model):
@@ -311,7 +335,17 @@ class Complaint(models.Model):
         _("personal data destroyed at"), null=True, blank=True, editable=False, db_index=True
     )
 
-    history = HistoricalRecords(excluded_fields=["status_token_hash"], bases=[StepHistory])
+    # The phone number's digits alone, kept by the database, so a search finds "06-1234 5678"
+    # when "0612345678" is typed (admin/filters.py ``search_condition``).
+    phone_digits = models.GeneratedField(
+        expression=_digits_of("phone"), output_field=models.CharField(max_length=40), db_persist=True
+    )
+    # Waiting for the complainant: asked for information, a document or consent (the work
+    # queue "Wacht op klager"); cleared when they answer.
+    awaiting_complainant_since = models.DateTimeField(_("waiting for the complainant since"), null=True, blank=True)
+    awaiting_complainant_for = models.CharField(_("asked of the complainant"), max_length=300, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["status_token_hash", "phone_digits"], bases=[StepHistory])
 
     objects = ComplaintQuerySet.as_manager()
 
@@ -337,6 +371,8 @@ class Complaint(models.Model):
         indexes = [
             models.Index(fields=["municipality", "-received_at"], name="complaint_muni_received_idx"),
             models.Index(fields=["handler", "status"], name="complaint_handler_status_idx"),
+            # The work queues and deadline filters: open statuses by decision date.
+            models.Index(fields=["status", "decision_due_on"], name="complaint_status_due_idx"),
         ]
         permissions = [
             ("coordinate_complaints", _("Can handle every complaint of their municipalities (coordinator)")),
