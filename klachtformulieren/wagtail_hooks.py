@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
-from klachtformulieren.admin import access_requests, audit, dashboard
+from klachtformulieren.admin import access_requests, audit, bulk_actions, dashboard, saved_filters
 from klachtformulieren.admin import letters as letter_views
 from klachtformulieren.admin import reports as report_views
 from klachtformulieren.admin import views as admin_views
+from klachtformulieren.admin.cases import case_viewset
 from klachtformulieren.admin.registers import ComplaintsGroup
 from klachtformulieren.admin.scoping import register_scoped_snippet
 from klachtformulieren.models import (
@@ -20,6 +21,15 @@ from klachtformulieren.models import (
 )
 
 modeladmin_register(ComplaintsGroup)
+for action_class in bulk_actions.BULK_ACTIONS:
+    hooks.register("register_bulk_action", action_class)
+
+
+@hooks.register("register_admin_viewset")
+def register_case_viewset():
+    return case_viewset
+
+
 register_scoped_snippet(Municipality)
 register_scoped_snippet(MailTemplate)
 
@@ -34,6 +44,12 @@ def register_admin_urls():
         path("klachten/brieven/<int:pk>/per-post/", letter_views.send_by_post, name="klachtformulieren_letter_post"),
         path("klachten/rapportage/", report_views.annual_report_view, name="klachtformulieren_annual_report"),
         path("klachten/inzageverzoek/", access_requests.access_request_view, name="klachtformulieren_access_request"),
+        path("klachten/selecties/", saved_filters.save_filter, name="klachtformulieren_saved_filter_add"),
+        path(
+            "klachten/selecties/<int:pk>/verwijderen/",
+            saved_filters.delete_filter,
+            name="klachtformulieren_saved_filter_delete",
+        ),
     ]
 
 

@@ -1,75 +1,198 @@
-"""The case screens on wagtail-modeladmin: the listing, the correction form and the case file.
+"""The case screens on Wagtail's own admin building blocks: a ``ModelViewSet`` with the case
+list (filter drawer, sortable columns, CSV and XLSX export, work queues, bulk actions), the
+case file as its inspect view, the correction form as its edit view and the registration of a
+complaint received another way as its add view.
 
-Access to cases is decided in cases/access.py, for every view: the listing shows only the
-cases a user may see, and a case outside them answers 404 on every URL.
+Access to cases is decided in cases/access.py, for every view: the list shows only the cases a
+user may see, and a case outside them answers 404 on every URL (``CasePermissionPolicy`` and
+``VisibleCaseMixin``).
 """
 
-from django.contrib.admin import display
-from django.core.paginator import InvalidPage
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import EditView, IndexView
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import ListingButton
+from wagtail.permission_policies import ModelPermissionPolicy
 
-from klachtformulieren.admin import audit
+from klachtformulieren.admin import audit, saved_filters
 from klachtformulieren.admin import views as admin_views
-from klachtformulieren.admin.filters import DeadlineFilter, HandlerFilter, YearFilter
-from klachtformulieren.admin.scoping import PortalButtonHelper, RegisterForm, related_filter
-from klachtformulieren.cases import access, deadlines, references
-from klachtformulieren.models import (
-    Complaint,
-    ComplaintKind,
-    Municipality,
-    OrganisationUnit,
+from klachtformulieren.admin.filters import QUEUE_PARAMETER, CaseFilterSet, queue_counts, search_condition
+from klachtformulieren.admin.scoping import RegisterForm
+from klachtformulieren.cases import access, deadlines, links
+from klachtformulieren.models import Complaint
+
+
+class CasePermissionPolicy(ModelPermissionPolicy):
+    """Who may do what with cases: the rules of ``cases.access``, not the model permissions.
+    A case is never deleted from the admin; retention is a separate procedure."""
+
+    def user_has_permission(self, user, action):
+        if action == "add":
+            return access.may_register(user)
+        if action in ("view", "change"):
+            return access.has_case_access(user)
+        return False
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action == "view":
+            return access.can_view(user, instance)
+        if action == "change":
+            return access.can_edit_details(user, instance)
+        return False
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
+
+    def instances_user_has_permission_for(self, user, action):
+        if action in ("view", "change"):
+            return access.visible_complaints(user)
+        return Complaint.objects.none()
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return access.visible_complaints(user) if {"view", "change"} & set(actions) else Complaint.objects.none()
+
+
+# --- The columns: shown in the list and written to its export, declared once ----------------
+
+
+def received_on(complaint):
+    return timezone.localtime(complaint.received_at).date()
+
+
+def handler_name(complaint):
+    # A person by their full name, not their username.
+    handler = complaint.handler
+    return (handler.get_full_name() or handler.get_username()) if handler else ""
+
+
+def decision_due(complaint):
+    return complaint.decision_due_on if complaint.is_open() else None
+
+
+def days_left_text(complaint):
+    left = complaint.days_left()
+    if left is None:
+        return ""
+    if left < 0:
+        return ngettext("Overdue by %(count)d day", "Overdue by %(count)d days", -left) % {"count": -left}
+    return ngettext("%(count)d day", "%(count)d days", left) % {"count": left}
+
+
+def days_left_html(complaint):
+    left, text = complaint.days_left(), days_left_text(complaint)
+    if left is not None and left < 0:
+        return format_html('<strong class="kp-overdue">{}</strong>', text)
+    if left is not None and left <= deadlines.DUE_SOON_DAYS:
+        return format_html('<span class="kp-due-soon">{}</span>', text)
+    return text
+
+
+def short_date(value):
+    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+# (name, heading, value for the export, sort key): the list shows these, the export writes
+# them. No complainant's name or text leaves through the export.
+CASE_COLUMNS = (
+    ("reference", _("Reference"), lambda complaint: complaint.reference, "reference"),
+    ("received", _("Received"), received_on, "received_at"),
+    ("kind", _("Kind"), lambda complaint: str(complaint.kind or ""), "kind__name"),
+    ("unit", _("Unit"), lambda complaint: str(complaint.unit or ""), "unit__name"),
+    ("handler", _("Handler"), handler_name, "handler__first_name"),
+    ("status", _("Status"), lambda complaint: complaint.get_status_display(), "status"),
+    ("due", _("Decision due"), decision_due, "decision_due_on"),
+)
+EXPORT_COLUMNS = (
+    *CASE_COLUMNS,
+    ("municipality", _("Municipality"), lambda complaint: str(complaint.municipality), None),
 )
 
 
-class ComplaintPermissionHelper(PermissionHelper):
-    def user_has_any_permissions(self, user):
-        return access.has_case_access(user)
+class CaseIndexView(generic.IndexView):
+    template_name = "klachtformulieren/admin/case_index.html"
+    default_ordering = "-received_at"
+    is_searchable = True
+    list_export = [name for name, _heading, _value, _sort in EXPORT_COLUMNS]
+    export_headings = {name: heading for name, heading, _value, _sort in EXPORT_COLUMNS}
+    export_filename = "klachten"
+    page_title = _("Cases")
 
-    def user_can_list(self, user):
-        return access.has_case_access(user)
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset().select_related("kind", "unit", "handler", "municipality")
+        return access.visible_complaints(self.request.user, queryset)
 
-    def user_can_create(self, user):
-        return access.may_register(user)
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        audit.record(self.request, self.request.user, audit.SEARCH_CASES, query=self.search_query[:200])
+        return queryset.filter(search_condition(self.search_query))
 
-    def user_can_inspect_obj(self, user, obj):
-        return access.can_view(user, obj)
+    @cached_property
+    def columns(self):
+        values = {name: value for name, _heading, value, _sort in CASE_COLUMNS}
+        title = self._get_title_column_class(TitleColumn)(
+            "reference",
+            label=_("Reference"),
+            get_url=self.get_inspect_url,  # the reference opens the case file
+            get_title_id=lambda complaint: f"case_{complaint.pk}_title",
+            sort_key="reference",
+        )
+        columns = [BulkActionsCheckboxColumn("bulk_actions", obj_type="case"), title]
+        for name, heading, value, sort_key in CASE_COLUMNS[1:]:
+            if value in (received_on, decision_due):
+                accessor = lambda complaint, value=value: short_date(value(complaint))  # noqa: E731
+            else:
+                accessor = values[name]
+            columns.append(Column(name, label=heading, accessor=accessor, sort_key=sort_key))
+        columns.append(Column("left", label=_("Days left"), accessor=days_left_html))
+        return columns
 
-    def user_can_edit_obj(self, user, obj):
-        return access.can_edit_details(user, obj)
+    def get_valid_orderings(self):
+        return [*super().get_valid_orderings(), "-received_at"]
 
-    def user_can_delete_obj(self, user, obj):
-        return False  # a case is never deleted from the admin; retention is a separate procedure
+    def order_queryset(self, queryset):
+        # A stable order, so a page never shows a case twice or skips one.
+        ordering = [*(self.ordering if isinstance(self.ordering, (list, tuple)) else (self.ordering,)), "-pk"]
+        if self.is_searching:
+            # The few cases a search finds come from the search indexes and are then sorted;
+            # ordering by the bare column would let PostgreSQL walk the whole list in order
+            # instead, looking for matches (seconds for a rare e-mail address at a million).
+            ordering = [
+                Coalesce(F(name.lstrip("-")), F(name.lstrip("-"))).desc()
+                if name.startswith("-")
+                else Coalesce(F(name), F(name)).asc()
+                for name in ordering
+            ]
+        return queryset.order_by(*ordering)
 
+    def get_list_more_buttons(self, instance):
+        buttons = []
+        if inspect_url := self.get_inspect_url(instance):
+            buttons.append(ListingButton(_("View"), url=inspect_url, icon_name="view", priority=10))
+        if access.can_edit_details(self.request.user, instance) and self.edit_url_name:
+            buttons.append(
+                ListingButton(
+                    _("Edit"), url=reverse(self.edit_url_name, args=[instance.pk]), icon_name="edit", priority=20
+                )
+            )
+        return buttons
 
-class ComplaintIndexView(IndexView):
-    """The listing, counting once: at a million cases every COUNT(*) is felt.
-
-    wagtail-modeladmin's own view builds the filtered queryset twice and counts three times
-    (all cases, the filtered ones, and again in the paginator); this one builds it once and
-    counts the filtered cases once, and all cases only when a filter or search is active.
-    """
-
-    def get_queryset(self, request=None):
-        if getattr(self, "queryset", None) is not None:
-            return self.queryset
-        return super().get_queryset(request)
-
-    def get_search_results(self, request, queryset, search_term):
-        # A reference is looked up exactly, through its unique index, not by scanning every text.
-        term = search_term.strip()
-        if term:
-            audit.record(request, request.user, audit.SEARCH_CASES, query=term[:200])
-        if references.parse_reference(term):
-            return queryset.filter(reference=term)
-        return super().get_search_results(request, queryset, search_term)
+    def to_row_dict(self, item):
+        return {name: value(item) for name, _heading, value, _sort in EXPORT_COLUMNS}
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         # Every export in the audit log: who took which cases (the filters and search) out.
@@ -79,146 +202,149 @@ class ComplaintIndexView(IndexView):
             audit.EXPORT_CASES,
             format=spreadsheet_format,
             cases=queryset.count(),
-            filters={key: str(value) for key, value in self.params.items()},
-            query=self.query[:200],
+            filters={key: value for key, value in self.request.GET.items() if key not in ("export", "q")},
+            query=(self.search_query or "")[:200],
         )
         return super().as_spreadsheet(queryset, spreadsheet_format)
 
-    def get_context_data(self, **kwargs):
-        result_count = self.queryset.count()
-        filtered = bool(self.query) or bool(self.params)
-        all_count = self.get_base_queryset().count() if filtered else result_count
-        paginator = self.paginator_class(self.queryset, self.items_per_page)
-        paginator.__dict__["count"] = result_count  # Paginator.count is a cached_property
-        try:
-            page_obj = paginator.page(self.page_num)
-        except InvalidPage:
-            page_obj = paginator.page(1)
-        context = {
-            "view": self,
-            "all_count": all_count,
-            "result_count": result_count,
-            "paginator": paginator,
-            "page_obj": page_obj,
-            "elided_page_range": paginator.get_elided_page_range(self.page_num),
-            "object_list": page_obj.object_list,
-            "user_can_create": self.permission_helper.user_can_create(self.request.user),
-            "show_search": self.search_handler.show_search_form,
-            **kwargs,
-        }
-        return super(IndexView, self).get_context_data(**context)
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        if not self.results_only:
+            active = self.request.GET.get(QUEUE_PARAMETER, "")
+            context["queues"] = [
+                {
+                    "queue": queue,
+                    "count": count,
+                    "url": f"{self.index_url}?{QUEUE_PARAMETER}={queue.slug}",
+                    "active": queue.slug == active,
+                }
+                for queue, count in queue_counts(self.request.user)
+            ]
+            context["saved_filters"] = saved_filters.filters_of(self.request.user)
+            context["save_filter_form"] = saved_filters.SaveFilterForm(initial={"query": self.request.GET.urlencode()})
+            context["save_filter_url"] = reverse("klachtformulieren_saved_filter_add")
+            context["filtered"] = bool(self.request.GET.urlencode())
+        return context
 
 
-class ComplaintEditView(admin_views.VisibleCaseMixin, EditView):
+class VisibleCaseMixin:
+    """A case the user may not see is not found (404), on every screen of one case."""
+
+    def get_object(self, queryset=None):
+        complaint = super().get_object()
+        if not access.can_view(self.request.user, complaint):
+            raise Http404
+        return complaint
+
+    def dispatch(self, request, *args, **kwargs):
+        self.get_object()  # not found before "not allowed": a stranger learns nothing
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CaseEditView(VisibleCaseMixin, generic.EditView):
     def get_page_title(self):
-        return _("Correct the details of %(reference)s") % {"reference": self.instance.reference}
+        return _("Correct the details of %(reference)s") % {"reference": self.object.reference}
+
+    def get_success_url(self):
+        return links.case_inspect_url(self.object.pk)
+
+    def get_success_message(self, instance=None):
+        return _("The details of %(reference)s are corrected.") % {"reference": self.object.reference}
 
 
-# The columns the listing shows and its export writes.
-CASE_COLUMNS = ("reference", "received_column", "kind", "unit", "handler_column", "status", "due_column")
+class CaseInspectView(VisibleCaseMixin, admin_views.CaseFileMixin, generic.InspectView):
+    pass
 
 
-class ComplaintAdmin(ModelAdmin):
+def not_found(request, *args, **kwargs):
+    raise Http404
+
+
+class CaseViewSet(ModelViewSet):
     model = Complaint
+    icon = "folder-open-inverse"
     menu_label = _("Cases")
-    menu_icon = "folder-open-inverse"
-    list_display = (*CASE_COLUMNS, "left_column")
-    list_filter = (
-        "status",
-        DeadlineFilter,
-        related_filter("kind", _("kind of complaint"), ComplaintKind),
-        related_filter("unit", _("organisation unit"), OrganisationUnit),
-        "channel",
-        HandlerFilter,
-        YearFilter,
-        related_filter("municipality", _("municipality"), Municipality),
-    )
-    search_fields = ("reference", "name", "organisation_name", "description")
-    # The export is the listing's columns: no complainant's name or text leaves through it.
-    list_export = (*CASE_COLUMNS, "municipality")
-    export_filename = "klachten"
-    list_per_page = 25
+    url_prefix = "klachten/zaken"
+    url_namespace = "klachtformulieren_cases"
+    add_to_admin_menu = False  # its menu item is the first of the complaints menu (registers.py)
+    index_view_class = CaseIndexView
+    edit_view_class = CaseEditView
+    inspect_view_class = CaseInspectView
     inspect_view_enabled = True
-    inspect_view_class = admin_views.ComplaintInspectView
-    index_view_class = ComplaintIndexView
-    edit_view_class = ComplaintEditView
-    history_view_enabled = False  # the case file's timeline is the history, behind the same access check
-    permission_helper_class = ComplaintPermissionHelper
-    button_helper_class = PortalButtonHelper  # the reference opens the case file
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("name"),
-                FieldPanel("organisation_name"),
-                FieldPanel("postal_address"),
-                FieldPanel("email"),
-                FieldPanel("phone"),
-                FieldPanel("representative_name"),
-                FieldPanel("representative_relation"),
-            ],
-            heading=_("Complainant"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("description"),
-                FieldPanel("conduct_date"),
-                FieldPanel("conduct_date_end"),
-                FieldPanel("conduct_involved"),
-                FieldPanel("desired_outcome"),
-                FieldPanel("partner"),
-            ],
-            heading=_("The conduct"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("person_complained_about"),
-                FieldPanel("person_complained_about_user"),
-                FieldPanel("advisory_committee"),
-            ],
-            heading=_("Handling"),
-        ),
-        MultiFieldPanel([FieldPanel("retention_hold")], heading=_("Retention")),
-    ]
-
-    def get_edit_handler(self):
+    copy_view_enabled = False
+    filterset_class = CaseFilterSet
+    list_per_page = 25
+    export_filename = "klachten"
+    list_export = CaseIndexView.list_export
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("name"),
+                    FieldPanel("organisation_name"),
+                    FieldPanel("postal_address"),
+                    FieldPanel("email"),
+                    FieldPanel("phone"),
+                    FieldPanel("representative_name"),
+                    FieldPanel("representative_relation"),
+                ],
+                heading=_("Complainant"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("description"),
+                    FieldPanel("conduct_date"),
+                    FieldPanel("conduct_date_end"),
+                    FieldPanel("conduct_involved"),
+                    FieldPanel("desired_outcome"),
+                    FieldPanel("partner"),
+                ],
+                heading=_("The conduct"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("person_complained_about"),
+                    FieldPanel("person_complained_about_user"),
+                    FieldPanel("advisory_committee"),
+                ],
+                heading=_("Handling"),
+            ),
+            MultiFieldPanel([FieldPanel("retention_hold")], heading=_("Retention")),
+        ],
         # The form's choices (the person complained about) are the staff of the user's municipalities.
-        handler = super().get_edit_handler()
-        handler.base_form_class = RegisterForm
-        return handler
+        base_form_class=RegisterForm,
+    )
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("kind", "unit", "handler")
-        return access.visible_complaints(request.user, queryset)
+    @cached_property
+    def permission_policy(self):
+        return CasePermissionPolicy(self.model)
 
-    def create_view(self, request):
-        return admin_views.register_received(request)
+    def register_permissions(self):
+        pass  # the case permissions are the roles' (cases/roles.py), not per-model add/change/delete
 
-    def delete_view(self, request, instance_pk):
-        raise Http404  # cases are never deleted from the admin; retention is a separate procedure
+    def get_common_view_kwargs(self, **kwargs):
+        # No delete, history, usage or copy screens: a case is never deleted from the admin
+        # (retention is a separate procedure) and its timeline in the case file is its history,
+        # behind the same access check.
+        return {
+            **super().get_common_view_kwargs(**kwargs),
+            "delete_url_name": None,
+            "history_url_name": None,
+            "usage_url_name": None,
+            "copy_url_name": None,
+        }
 
-    @display(description=_("Received"))
-    def received_column(self, complaint):
-        return timezone.localtime(complaint.received_at).strftime("%d-%m-%Y")
+    @property
+    def add_view(self):
+        return admin_views.register_received
 
-    @display(description=_("Handler"), ordering="handler__first_name")
-    def handler_column(self, complaint):
-        # A person by their full name, not their username.
-        handler = complaint.handler
-        return (handler.get_full_name() or handler.get_username()) if handler else ""
+    delete_view = history_view = history_results_view = usage_view = property(lambda self: not_found)
 
-    @display(description=_("Decision due"))
-    def due_column(self, complaint):
-        return complaint.decision_due_on.strftime("%d-%m-%Y") if complaint.is_open() else ""
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("afdrukken/", admin_views.print_cases, name="print"),
+        ]
 
-    @display(description=_("Days left"))
-    def left_column(self, complaint):
-        left = complaint.days_left()
-        if left is None:
-            return ""
-        if left < 0:
-            overdue = ngettext("Overdue by %(count)d day", "Overdue by %(count)d days", -left) % {"count": -left}
-            return format_html('<strong class="kp-overdue">{}</strong>', overdue)
-        text = ngettext("%(count)d day", "%(count)d days", left) % {"count": left}
-        if left <= deadlines.DUE_SOON_DAYS:
-            return format_html('<span class="kp-due-soon">{}</span>', text)
-        return text
+
+case_viewset = CaseViewSet("cases")

@@ -1,11 +1,13 @@
-"""The smaller registers under the complaints menu: ombudsman requests, kinds and the organisation."""
+"""The complaints menu: the case list (a Wagtail ``ModelViewSet``, admin/cases.py) first, then the
+smaller registers on wagtail-modeladmin, whose one-table screens render well: ombudsman
+requests, kinds, the organisation and the destruction records."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdminGroup
 
-from klachtformulieren.admin.cases import ComplaintAdmin
+from klachtformulieren.admin.cases import case_viewset
 from klachtformulieren.admin.scoping import RegisterAdmin, RegisterForm, RegisterPermissionHelper, related_filter
 from klachtformulieren.cases import access
 from klachtformulieren.models import (
@@ -130,4 +132,8 @@ class ComplaintsGroup(ModelAdminGroup):
     menu_label = _("Complaints")
     menu_icon = "folder-open-inverse"
     menu_order = 150
-    items = (ComplaintAdmin, OmbudsmanRequestAdmin, ComplaintKindAdmin, OrganisationUnitAdmin, DestroyedCaseAdmin)
+    items = (OmbudsmanRequestAdmin, ComplaintKindAdmin, OrganisationUnitAdmin, DestroyedCaseAdmin)
+
+    def get_submenu_items(self):
+        # The case list first: it is a Wagtail viewset, registered on its own (wagtail_hooks.py).
+        return [case_viewset.get_menu_item(order=0), *super().get_submenu_items()]

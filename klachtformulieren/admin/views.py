@@ -16,7 +16,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail_modeladmin.views import InspectView
 
 from klachtformulieren.admin import audit
 from klachtformulieren.cases import access, case_file, retention, workflow
@@ -58,70 +57,79 @@ def term_row(term, today):
     return {"term": term, "state": term.state(today), "left": left, "over": -left}
 
 
-class VisibleCaseMixin:
-    """For modeladmin's instance views: a case the user may not see is not found (404)."""
+class CaseFileMixin:
+    """The case file: every fact, the terms, the steps to take and one timeline. Mixed into
+    the case viewset's inspect view (admin/cases.py)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not access.can_view(request.user, self.instance):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ComplaintInspectView(VisibleCaseMixin, InspectView):
-    """The case file: every fact, the terms, the steps to take and one timeline."""
-
-    def get_template_names(self):
-        return ["klachtformulieren/admin/complaint_inspect.html"]
+    template_name = "klachtformulieren/admin/complaint_inspect.html"
 
     def get_page_title(self):
-        return _("Complaint %(reference)s") % {"reference": self.instance.reference}
+        return _("Complaint %(reference)s") % {"reference": self.object.reference}
 
     def get_page_subtitle(self):
-        return self.instance.get_status_display()
+        return self.object.get_status_display()
+
+    @property
+    def header_more_buttons(self):
+        return []  # the case file's own buttons are the steps, above the facts
 
     def get_context_data(self, **kwargs):
-        complaint = self.instance
-        user = self.request.user
-        today = timezone.localdate()
-        audit.record(self.request, complaint, audit.VIEW_CASE)
         context = super().get_context_data(**kwargs)
-        context.update(
-            {
-                "complaint": complaint,
-                "today": today,
-                "terms": [
-                    {
-                        "term": term,
-                        "state": term.state(today),
-                        "left": term.days_left(today),
-                        "over": -term.days_left(today),
-                    }
-                    for term in case_file.terms(complaint)
-                ],
-                "retention": {
-                    "selection": (selection := retention.selection_class(complaint)),
-                    "until": retention.retention_until(complaint, selection),
-                },
-                "steps": step_buttons(user, complaint),
-                "can_edit": access.can_edit_details(user, complaint),
-                "edit_url": self.url_helper.get_action_url("edit", complaint.pk),
-                "attachments": complaint.attachments.all(),
-                "letters": complaint.notifications.all(),
-                "contacts": complaint.contact_moments.select_related("by"),
-                "ombudsman_requests": complaint.ombudsman_requests.all(),
-                "timeline": case_file.timeline(
-                    complaint,
-                    letter_url=lambda notification: reverse("klachtformulieren_letter", args=[notification.pk]),
-                    # A file not yet checked for viruses (or removed) gets no link, only its name.
-                    attachment_url=lambda attachment: (
-                        reverse("klachtformulieren_attachment", args=[attachment.pk])
-                        if attachment.scan == attachment.Scan.CLEAN
-                        else ""
-                    ),
-                ),
-            }
-        )
+        context.update(case_file_context(self.request, self.object))
         return context
+
+
+def case_file_context(request, complaint):
+    """What the case file shows of one case, for the screen and for the print of a selection."""
+    user = request.user
+    today = timezone.localdate()
+    audit.record(request, complaint, audit.VIEW_CASE)
+    return {
+        "complaint": complaint,
+        "today": today,
+        "index_url": case_index_url(),
+        "terms": [term_row(term, today) for term in case_file.terms(complaint)],
+        "retention": {
+            "selection": (selection := retention.selection_class(complaint)),
+            "until": retention.retention_until(complaint, selection),
+        },
+        "steps": step_buttons(user, complaint),
+        "can_edit": access.can_edit_details(user, complaint),
+        "edit_url": reverse("klachtformulieren_cases:edit", args=[complaint.pk]),
+        "attachments": complaint.attachments.all(),
+        "letters": complaint.notifications.all(),
+        "contacts": complaint.contact_moments.select_related("by"),
+        "ombudsman_requests": complaint.ombudsman_requests.all(),
+        "timeline": case_file.timeline(
+            complaint,
+            letter_url=lambda notification: reverse("klachtformulieren_letter", args=[notification.pk]),
+            # A file not yet checked for viruses (or removed) gets no link, only its name.
+            attachment_url=lambda attachment: (
+                reverse("klachtformulieren_attachment", args=[attachment.pk])
+                if attachment.scan == attachment.Scan.CLEAN
+                else ""
+            ),
+        ),
+    }
+
+
+def print_cases(request):
+    """The case files of a selection (``?id=1&id=2``, the bulk action "Print"), one after the
+    other, to print. Every case must be one the user may see; otherwise nothing is shown (404)."""
+    ids = [value for value in request.GET.getlist("id") if value.isdigit()]
+    if not ids or not access.has_case_access(request.user):
+        raise Http404
+    complaints = list(
+        access.visible_complaints(request.user)
+        .filter(pk__in=ids)
+        .select_related("municipality", "kind", "unit", "handler", "partner", "person_complained_about_user")
+    )
+    if len(complaints) != len(set(ids)):
+        raise Http404
+    cases = [case_file_context(request, complaint) for complaint in complaints]
+    return TemplateResponse(
+        request, "klachtformulieren/admin/case_print.html", {"cases": cases, "index_url": case_index_url()}
+    )
 
 
 def step(request, pk, name):
@@ -146,7 +154,7 @@ def step(request, pk, name):
                 messages.success(request, _("%(step)s: saved.") % {"step": step.title})
                 return redirect(inspect_url(complaint))
     else:
-        if not step.allowed_from(complaint.status):
+        if not step.allowed_for(complaint):
             messages.error(
                 request,
                 _("This step is not possible for a complaint that is “%(status)s”.")

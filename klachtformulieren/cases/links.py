@@ -3,8 +3,8 @@ for the case screens themselves, the dashboard and the mails that point to them.
 
 from django.urls import NoReverseMatch, reverse
 
-INSPECT_URL_NAME = "klachtformulieren_complaint_modeladmin_inspect"
-INDEX_URL_NAME = "klachtformulieren_complaint_modeladmin_index"
+INSPECT_URL_NAME = "klachtformulieren_cases:inspect"
+INDEX_URL_NAME = "klachtformulieren_cases:index"
 
 
 def case_inspect_url(complaint_pk):

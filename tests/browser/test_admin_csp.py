@@ -60,8 +60,8 @@ def test_the_admin_screens_work_under_the_admin_policy(page, site):
         reverse("wagtailadmin_pages:edit", args=[site.root_page.pk]),
         reverse("wagtailsnippets_klachtformulieren_municipality:edit", args=[municipality.pk]),
         reverse("klachtformulieren_complaintkind_modeladmin_create"),
-        reverse("klachtformulieren_complaint_modeladmin_index"),
-        reverse("klachtformulieren_complaint_modeladmin_inspect", args=[complaint.pk]),
+        reverse("klachtformulieren_cases:index"),
+        reverse("klachtformulieren_cases:inspect", args=[complaint.pk]),
         reverse("klachtformulieren_step", args=[complaint.pk, "record_intake"]),  # the date-time picker
         reverse("partners_partner_modeladmin_edit", args=[partner.pk]),  # inline panels
         reverse("klachtformulieren_annual_report"),  # the charts

@@ -143,8 +143,8 @@ def test_coordinator_takes_a_web_complaint_to_closed_and_the_status_page_follows
 
     # The coordinator logs in and opens the case from the listing.
     log_in(page, coordinator)
-    page.goto("/admin/klachtformulieren/complaint/")
-    inspect_path = f"/admin/klachtformulieren/complaint/inspect/{complaint.pk}/"
+    page.goto("/admin/klachten/zaken/")
+    inspect_path = f"/admin/klachten/zaken/inspect/{complaint.pk}/"
     row = page.locator("tbody tr").filter(has_text=complaint.reference)
     expect(row).to_have_count(1)
     row.locator(f'a[href$="{inspect_path}"]').first.press("Enter")

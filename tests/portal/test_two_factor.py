@@ -52,7 +52,7 @@ def set_up(client, staff):
 def test_a_new_staff_member_sets_up_the_app_before_any_admin_page(client, staff):
     sign_in(client)
 
-    for path in ("/admin/", "/admin/klachtformulieren/complaint/", "/admin/account/"):
+    for path in ("/admin/", "/admin/klachten/zaken/", "/admin/account/"):
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith(reverse("portal_2fa_setup"))
 

@@ -88,6 +88,11 @@ MATRIX = {
     "step:close": COORDINATOR_STEP_NOT_NOW,
     "step:reopen": COORDINATOR_STEP_NOT_NOW,
     "step:record_lessons": HANDLER_STEP,
+    "step:classify": COORDINATOR_STEP,
+    "step:ask_complainant": HANDLER_STEP,
+    # Only once the case waits for the complainant; until then sent back with a message.
+    "step:complainant_answered": row(handler=BACK, coordinator=BACK, administrator=BACK, superuser=BACK),
+    "print": row(handler=OK, **COORDINATING),
     "step:no_such_step": row(handler=NOT_FOUND, coordinator=NOT_FOUND, administrator=NOT_FOUND, superuser=NOT_FOUND),
 }
 
@@ -130,14 +135,15 @@ def world(db):
         complaint=complaint, kind=Notification.Kind.ACKNOWLEDGEMENT, recipient="k@example.org", subject="S", body="B"
     )
     urls = {
-        "listing": reverse("klachtformulieren_complaint_modeladmin_index"),
-        "register": reverse("klachtformulieren_complaint_modeladmin_create"),
-        "inspect": reverse("klachtformulieren_complaint_modeladmin_inspect", args=[complaint.pk]),
-        "edit": reverse("klachtformulieren_complaint_modeladmin_edit", args=[complaint.pk]),
-        "delete": reverse("klachtformulieren_complaint_modeladmin_delete", args=[complaint.pk]),
-        "history": f"/admin/klachtformulieren/complaint/history/{complaint.pk}/",
+        "listing": reverse("klachtformulieren_cases:index"),
+        "register": reverse("klachtformulieren_cases:add"),
+        "inspect": reverse("klachtformulieren_cases:inspect", args=[complaint.pk]),
+        "edit": reverse("klachtformulieren_cases:edit", args=[complaint.pk]),
+        "delete": reverse("klachtformulieren_cases:delete", args=[complaint.pk]),
+        "history": f"/admin/klachten/zaken/history/{complaint.pk}/",
         "attachment": reverse("klachtformulieren_attachment", args=[attachment.pk]),
         "letter": reverse("klachtformulieren_letter", args=[letter.pk]),
+        "print": f"{reverse('klachtformulieren_cases:print')}?id={complaint.pk}",
     }
     for key in MATRIX:
         if key.startswith("step:"):
@@ -182,12 +188,12 @@ def test_a_handler_guessing_ids_finds_only_their_own_cases(client, world):
     others = ComplaintFactory.create_batch(5, municipality=own.municipality, handler=world["users"]["other_handler"])
     client.force_login(world["users"]["handler"])
 
-    listing = client.get(reverse("klachtformulieren_complaint_modeladmin_index")).content.decode()
+    listing = client.get(reverse("klachtformulieren_cases:index")).content.decode()
 
     assert own.reference in listing
     for case in others:
         assert case.reference not in listing
-        inspect = reverse("klachtformulieren_complaint_modeladmin_inspect", args=[case.pk])
+        inspect = reverse("klachtformulieren_cases:inspect", args=[case.pk])
         assert client.get(inspect).status_code == NOT_FOUND
 
 

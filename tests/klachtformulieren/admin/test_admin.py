@@ -22,8 +22,8 @@ def admin_client(client):
         "/admin/klachtformulieren/organisationunit/create/",
         "/admin/klachtformulieren/ombudsmanrequest/",
         "/admin/klachtformulieren/ombudsmanrequest/create/",
-        "/admin/klachtformulieren/complaint/",
-        "/admin/klachtformulieren/complaint/create/",
+        "/admin/klachten/zaken/",
+        "/admin/klachten/zaken/new/",
         "/admin/snippets/klachtformulieren/mailtemplate/add/",
     ],
 )

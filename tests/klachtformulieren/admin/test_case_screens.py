@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=datetime.UTC)
 RECEIVED = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
-INDEX = "klachtformulieren_complaint_modeladmin_index"
-INSPECT = "klachtformulieren_complaint_modeladmin_inspect"
+INDEX = "klachtformulieren_cases:index"
+INSPECT = "klachtformulieren_cases:inspect"
 
 
 @pytest.fixture(autouse=True)
@@ -280,7 +280,7 @@ def test_art_9_7_the_details_form_refuses_making_the_handler_the_person_complain
     complaint.status = Status.HANDLING
     complaint.save()
     client.force_login(coordinator)
-    edit_url = reverse("klachtformulieren_complaint_modeladmin_edit", args=[complaint.pk])
+    edit_url = reverse("klachtformulieren_cases:edit", args=[complaint.pk])
     form = client.get(edit_url).context["form"]
     data = {name: value for name, value in form.initial.items() if value is not None}
     data["person_complained_about_user"] = handler.pk
@@ -296,7 +296,7 @@ def test_art_9_2_register_a_phone_complaint_with_a_past_received_date(client, co
     client.force_login(coordinator)
 
     response = client.post(
-        reverse("klachtformulieren_complaint_modeladmin_create"),
+        reverse("klachtformulieren_cases:add"),
         {
             "municipality": municipality.pk,
             "channel": Channel.PHONE,
@@ -318,7 +318,7 @@ def test_art_9_2_register_a_phone_complaint_with_a_past_received_date(client, co
 
 def register(client, channel, name, **fields):
     return client.post(
-        reverse("klachtformulieren_complaint_modeladmin_create"),
+        reverse("klachtformulieren_cases:add"),
         {
             "channel": channel,
             "received_at": "2026-11-20T11:30",
@@ -359,7 +359,7 @@ def test_register_refuses_a_future_received_date_and_stores_nothing(client, coor
     client.force_login(coordinator)
 
     response = client.post(
-        reverse("klachtformulieren_complaint_modeladmin_create"),
+        reverse("klachtformulieren_cases:add"),
         {
             "municipality": municipality.pk,
             "channel": Channel.LETTER,
@@ -402,9 +402,9 @@ def test_a_reference_is_found_exactly(client, coordinator, municipality):
 def test_the_case_list_opens_the_case_file_and_names_its_buttons_in_dutch(client, coordinator, complaint):
     client.force_login(coordinator)
 
-    listing = client.get(reverse("klachtformulieren_complaint_modeladmin_index")).content.decode()
+    listing = client.get(reverse("klachtformulieren_cases:index")).content.decode()
 
-    inspect = reverse("klachtformulieren_complaint_modeladmin_inspect", args=[complaint.pk])
+    inspect = reverse("klachtformulieren_cases:inspect", args=[complaint.pk])
     assert f'href="{inspect}"' in listing
     assert "Bekijken" in listing and "Bewerken" in listing
     assert "Inspecteer" not in listing and ">Wijzig<" not in listing
@@ -426,7 +426,7 @@ def test_the_case_list_names_the_handler_by_full_name(client, coordinator, handl
     complaint.save()
     client.force_login(coordinator)
 
-    listing = client.get(reverse("klachtformulieren_complaint_modeladmin_index")).content.decode()
+    listing = client.get(reverse("klachtformulieren_cases:index")).content.decode()
 
     assert handler.get_full_name() in listing
     assert f">{handler.username}<" not in listing

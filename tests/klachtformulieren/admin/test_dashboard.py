@@ -170,7 +170,7 @@ def test_a_row_says_overdue_in_words_and_links_to_the_case(client, coordinator, 
     assert cases["closed_overdue"].reference not in html
     assert cases["other_municipality_overdue"].reference not in html
     try:
-        inspect_url = reverse("klachtformulieren_complaint_modeladmin_inspect", args=[cases["overdue"].pk])
+        inspect_url = reverse("klachtformulieren_cases:inspect", args=[cases["overdue"].pk])
     except NoReverseMatch:  # the case admin is not installed yet: the reference is shown without a link
         return
     assert f'href="{inspect_url}"' in html

@@ -147,7 +147,7 @@ def test_a_phone_complaint_taken_by_staff_gets_no_sentence_about_a_link_it_does_
 
     client.force_login(role_user(roles.COORDINATOR, municipalities=[municipality]))
     client.post(
-        reverse("klachtformulieren_complaint_modeladmin_create"),
+        reverse("klachtformulieren_cases:add"),
         {
             "municipality": municipality.pk,
             "channel": "phone",
