@@ -6,12 +6,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
 from klachtformulieren.admin import access_requests, audit, dashboard
 from klachtformulieren.admin import letters as letter_views
 from klachtformulieren.admin import reports as report_views
 from klachtformulieren.admin import views as admin_views
+from klachtformulieren.admin.holidays import EquatedHolidayViewSet
 from klachtformulieren.admin.registers import ComplaintsGroup
 from klachtformulieren.admin.scoping import register_scoped_snippet
 from klachtformulieren.models import (
@@ -22,6 +24,7 @@ from klachtformulieren.models import (
 modeladmin_register(ComplaintsGroup)
 register_scoped_snippet(Municipality)
 register_scoped_snippet(MailTemplate)
+register_snippet(EquatedHolidayViewSet)
 
 
 @hooks.register("register_admin_urls")
