@@ -14,6 +14,8 @@ from klachtformulieren.admin import letters as letter_views
 from klachtformulieren.admin import reports as report_views
 from klachtformulieren.admin import views as admin_views
 from klachtformulieren.admin.holidays import EquatedHolidayViewSet
+from klachtformulieren.admin.mail_texts import MailTextViewSet
+from klachtformulieren.admin.mail_texts import register_actions as register_mail_text_actions
 from klachtformulieren.admin.registers import ComplaintsGroup
 from klachtformulieren.admin.scoping import register_scoped_snippet
 from klachtformulieren.models import (
@@ -23,7 +25,7 @@ from klachtformulieren.models import (
 
 modeladmin_register(ComplaintsGroup)
 register_scoped_snippet(Municipality)
-register_scoped_snippet(MailTemplate)
+register_scoped_snippet(MailTemplate, MailTextViewSet)
 register_snippet(EquatedHolidayViewSet)
 
 
@@ -67,3 +69,8 @@ def add_case_panels(request, panels):
 @hooks.register("register_log_actions")
 def register_audit_actions(actions):
     audit.register_actions(actions)
+
+
+@hooks.register("register_log_actions")
+def register_mail_text_log_actions(actions):
+    register_mail_text_actions(actions)
