@@ -18,6 +18,7 @@ from klachtformulieren.admin.mail_texts import MailTextViewSet
 from klachtformulieren.admin.mail_texts import register_actions as register_mail_text_actions
 from klachtformulieren.admin.registers import ComplaintsGroup
 from klachtformulieren.admin.scoping import register_scoped_snippet
+from klachtformulieren.intake.pages import ComplaintFormPage
 from klachtformulieren.models import (
     MailTemplate,
     Municipality,
@@ -74,3 +75,8 @@ def register_audit_actions(actions):
 @hooks.register("register_log_actions")
 def register_mail_text_log_actions(actions):
     register_mail_text_actions(actions)
+
+
+@hooks.register("filter_form_submissions_for_user")
+def complaint_forms_leave_the_forms_menu(user, pages):
+    return ComplaintFormPage.leave_the_forms_listing(user, pages)
