@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
 from klachtformulieren.admin import access_requests, audit, bulk_actions, dashboard, saved_filters
@@ -13,8 +14,12 @@ from klachtformulieren.admin import letters as letter_views
 from klachtformulieren.admin import reports as report_views
 from klachtformulieren.admin import views as admin_views
 from klachtformulieren.admin.cases import case_viewset
+from klachtformulieren.admin.holidays import EquatedHolidayViewSet
+from klachtformulieren.admin.mail_texts import MailTextViewSet
+from klachtformulieren.admin.mail_texts import register_actions as register_mail_text_actions
 from klachtformulieren.admin.registers import ComplaintsGroup
 from klachtformulieren.admin.scoping import register_scoped_snippet
+from klachtformulieren.intake.pages import ComplaintFormPage
 from klachtformulieren.models import (
     MailTemplate,
     Municipality,
@@ -31,7 +36,8 @@ def register_case_viewset():
 
 
 register_scoped_snippet(Municipality)
-register_scoped_snippet(MailTemplate)
+register_scoped_snippet(MailTemplate, MailTextViewSet)
+register_snippet(EquatedHolidayViewSet)
 
 
 @hooks.register("register_admin_urls")
@@ -80,3 +86,13 @@ def add_case_panels(request, panels):
 @hooks.register("register_log_actions")
 def register_audit_actions(actions):
     audit.register_actions(actions)
+
+
+@hooks.register("register_log_actions")
+def register_mail_text_log_actions(actions):
+    register_mail_text_actions(actions)
+
+
+@hooks.register("filter_form_submissions_for_user")
+def complaint_forms_leave_the_forms_menu(user, pages):
+    return ComplaintFormPage.leave_the_forms_listing(user, pages)

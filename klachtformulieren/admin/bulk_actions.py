@@ -5,7 +5,7 @@ as refused and left alone. Changes go through the handling steps of ``cases.work
 """
 
 from django import forms
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.views.bulk_action import BulkAction
 
-from klachtformulieren.admin.filters import CaseFilterSet
+from klachtformulieren.admin.filters import CaseFilterSet, search_condition
 from klachtformulieren.cases import access, workflow
 from klachtformulieren.cases.links import case_index_url
 from klachtformulieren.cases.steps import STEPS
@@ -29,7 +29,8 @@ class CaseBulkAction(BulkAction):
         """The selected cases, all of which the user must be able to see."""
         visible = access.visible_complaints(self.request.user).select_related("municipality", "handler")
         if object_ids == "all":
-            return list(CaseFilterSet(self.request.GET, visible, request=self.request).qs)
+            # "Select all in this list": the list's own filters and search, over what the user sees.
+            return list(self.whole_listing(visible))
         ids = {value for value in object_ids if str(value).isdigit()}
         cases = list(visible.filter(pk__in=ids))
         if not ids or len(cases) != len(ids):
@@ -38,6 +39,22 @@ class CaseBulkAction(BulkAction):
 
     def get_all_objects_in_listing_query(self, parent_id):
         return "all"
+
+    @property
+    def whole_list_selected(self):
+        return "all" in self.request.GET.getlist("id")
+
+    def listing_query(self):
+        """The list's filters and search, as the bulk action received them."""
+        query = self.request.GET.copy()
+        for key in ("id", "next", "childOf"):
+            query.pop(key, None)
+        return query
+
+    def whole_listing(self, visible):
+        query = self.listing_query()
+        cases = CaseFilterSet(query, visible, request=self.request).qs
+        return cases.filter(search_condition(query["q"])) if query.get("q", "").strip() else cases
 
     def check_perm(self, complaint):
         if not self.step_name:
@@ -173,9 +190,17 @@ class ExportBulkAction(CaseBulkAction):
     confirm_text = _("Download these cases as a spreadsheet, with the columns of the case list.")
 
     def form_valid(self, form):
-        cases, _refused = self.get_actionable_objects()
-        ids = ",".join(str(complaint.pk) for complaint in cases)
-        return redirect(f"{case_index_url()}?zaak={ids}&export={form.cleaned_data['format']}")
+        if self.whole_list_selected:
+            query = self.listing_query()  # the list's own export of the whole selection
+        else:
+            cases, _refused = self.get_actionable_objects()
+            query = QueryDict(mutable=True)
+            query["zaak"] = ",".join(str(complaint.pk) for complaint in cases)
+        query["export"] = form.cleaned_data["format"]
+        return redirect(f"{case_index_url()}?{query.urlencode()}")
+
+
+PRINT_LIMIT = 100
 
 
 class PrintBulkAction(CaseBulkAction):
@@ -187,6 +212,12 @@ class PrintBulkAction(CaseBulkAction):
 
     def form_valid(self, form):
         cases, _refused = self.get_actionable_objects()
+        if len(cases) > PRINT_LIMIT:
+            form.add_error(
+                None,
+                _("Print at most %(limit)d cases at a time; choose fewer, or export them.") % {"limit": PRINT_LIMIT},
+            )
+            return self.form_invalid(form)
         query = "&".join(f"id={complaint.pk}" for complaint in cases)
         return redirect(f"{reverse('klachtformulieren_cases:print')}?{query}")
 

@@ -184,8 +184,10 @@ class RegisterPermissionPolicy(ModelPermissionPolicy):
         return access.records_for(user, instances)
 
 
-def register_scoped_snippet(model):
-    """Register ``model`` as a snippet register scoped per municipality."""
+def register_scoped_snippet(model, viewset=None):
+    """Register ``model`` as a snippet register scoped per municipality, with ``viewset`` (a
+    ``RegisterSnippetViewSet``) when its screens do more than the plain register's."""
     register_permission_policy(model, RegisterPermissionPolicy(model))
-    viewset = type(f"{model.__name__}ViewSet", (RegisterSnippetViewSet,), {"model": model})
+    if viewset is None:
+        viewset = type(f"{model.__name__}ViewSet", (RegisterSnippetViewSet,), {"model": model})
     register_snippet(viewset)

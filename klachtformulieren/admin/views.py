@@ -172,7 +172,7 @@ def register_received(request):
     municipalities = access.municipalities_for_registration(request.user)
     if not municipalities.exists():
         raise PermissionDenied
-    form = RegisterForm(request.POST or None, municipalities=municipalities)
+    form = RegisterForm(request.POST or None, request.FILES or None, municipalities=municipalities, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

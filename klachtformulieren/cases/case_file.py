@@ -161,11 +161,15 @@ def timeline(complaint, *, letter_url=None, attachment_url=None):
     records = list(complaint.history.select_related("history_user").order_by("history_date", "history_id"))
     previous = None
     for record in records:
+        title = _history_title(record)
+        if record.history_type == "+" and record.channel:
+            # The channel by its Dutch name, never its code ("phone").
+            title = _("%(title)s (%(channel)s)") % {"title": title, "channel": record.get_channel_display().lower()}
         entries.append(
             TimelineEntry(
                 at=record.history_date,
                 kind="history",
-                title=_history_title(record),
+                title=title,
                 user=record.history_user,
                 text=record.history_change_reason or "",
                 details=_changes(record, previous),

@@ -72,6 +72,9 @@ ROLE_PERMISSIONS = {
         "klachtformulieren.mailtemplate.*",
         "klachtformulieren.view_destroyedcase",
         "klachtformulieren.view_destructionrecord",
+        # The days a Royal Decree equates with holidays hold for every municipality of the
+        # install: a Beheerder sees them; the install's own administrator (a superuser) keeps them.
+        "klachtformulieren.view_equatedholiday",
         "partners.*",
         # Users, within the administrator's own powers (the host's user screens enforce that);
         # groups are not theirs to change: a group's permissions are what a role is.

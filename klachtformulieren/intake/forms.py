@@ -273,8 +273,15 @@ class ComplaintFormBuilder(FormBuilder):
         return type("ComplaintPageForm", (ComplaintForm,), self.formfields)
 
 
+# Staff registration takes what the most generous form page may take (pages.py's validators):
+# a scanned letter of many pages is larger than what a citizen usually sends.
+STAFF_MAX_FILES = 10
+STAFF_MAX_FILE_SIZE_MB = 25
+
+
 class RegisterForm(forms.Form):
-    """Awb 9:2: a complaint received by phone, letter, email or at the desk."""
+    """Awb 9:2: a complaint received by phone, letter, email or at the desk; the scanned letter or
+    the saved email attached, with the checks and the virus scan of the public form."""
 
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None)
     # No channel chosen in advance: a wrong default would count in the annual report.
@@ -300,13 +307,34 @@ class RegisterForm(forms.Form):
     )
     conduct_involved = text_field(_("Where, which team or employee"), required=False, rows=2)
     desired_outcome = text_field(_("What the complainant hopes for"), required=False, rows=2)
+    attachments = MultipleFileField(
+        label=_("Scanned letter, saved email or other documents"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ",".join(uploads.ACCEPT_EXTENSIONS)}),
+    )
 
-    def __init__(self, *args, municipalities, **kwargs):
+    def __init__(self, *args, municipalities, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
-        if len(municipalities) == 1:
-            self.initial.setdefault("municipality", municipalities[0].pk)
+        self.fields["attachments"].help_text = _(
+            "At most %(count)s files of %(size)s MB each: PDF, JPEG, PNG, Word or ODF. Save an email as PDF first."
+        ) % {"count": STAFF_MAX_FILES, "size": STAFF_MAX_FILE_SIZE_MB}
+        own = municipalities
+        if user is not None and len(municipalities) > 1:
+            # An administrator may register for every municipality, but works for some.
+            own = municipalities.filter(pk__in=user.complaint_municipalities.values("pk"))
+        if len(own) == 1:
+            self.initial.setdefault("municipality", own[0].pk)
         self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if not files:
+            return []
+        validated = uploads.validate_uploads(
+            files, max_files=STAFF_MAX_FILES, max_bytes=STAFF_MAX_FILE_SIZE_MB * 1024 * 1024
+        )
+        return list(zip(files, validated, strict=True))
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from klachtformulieren.cases.links import case_index_url
 from klachtformulieren.intake import views
 from klachtformulieren.intake.forms import ComplaintFormBuilder
 
@@ -117,6 +118,16 @@ class ComplaintFormPage(RoutablePageMixin, AbstractForm):
 
     def process_form_submission(self, form):
         raise NotImplementedError("Complaints become cases through intake.register_complaint, not FormSubmission.")
+
+    @staticmethod
+    def leave_the_forms_listing(user, pages):
+        """For ``filter_form_submissions_for_user``: the editors' Forms menu lists form submissions,
+        and a complaint form has none (its complaints are cases), so it is not listed there."""
+        return pages.not_type(ComplaintFormPage)
+
+    def serve_submissions_list_view(self, request, *args, **kwargs):
+        # Who still reaches the submissions URL (an old bookmark) finds the complaints among the cases.
+        return redirect(case_index_url() or reverse("wagtailadmin_home"))
 
     @path("")
     def form_view(self, request):

@@ -18,6 +18,7 @@ from .complaint import (
     Status,
     Track,
 )
+from .holidays import EquatedHoliday
 from .municipality import Municipality
 from .notifications import MailTemplate, Notification
 from .ombudsman import OmbudsmanRequest
@@ -35,6 +36,7 @@ __all__ = [
     "ContactMoment",
     "DestroyedCase",
     "DestructionRecord",
+    "EquatedHoliday",
     "MailTemplate",
     "Municipality",
     "NotHandledReason",

@@ -10,6 +10,7 @@ import string
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
@@ -160,6 +161,22 @@ def _placeholder_help():
     )
 
 
+class PlaceholderHelpPanel(HelpPanel):
+    """Beside the text: the placeholders of the kind being written; of every kind until one is chosen."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            kind = getattr(self.instance, "kind", "")
+            if kind in PLACEHOLDERS:
+                self.content = format_html(
+                    "<p>{}</p><p><code>{}</code></p><p>{}</p>",
+                    _("This kind of text knows these placeholders:"),
+                    placeholder_list(kind),
+                    _("Saving refuses a placeholder this kind of text does not know; check the spelling."),
+                )
+
+
 class MailTemplate(models.Model):
     """The text of a mail, with {placeholders} filled in per case.
 
@@ -181,9 +198,9 @@ class MailTemplate(models.Model):
     body = models.TextField(_("text"))
 
     panels = [
-        HelpPanel(content=_placeholder_help()),
         FieldPanel("municipality"),
         FieldPanel("kind"),
+        PlaceholderHelpPanel(content=_placeholder_help(), heading=_("Placeholders")),
         FieldPanel("subject"),
         FieldPanel("body"),
     ]

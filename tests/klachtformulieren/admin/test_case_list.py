@@ -284,3 +284,19 @@ def test_a_bulk_classification_sets_kind_and_unit_and_keeps_what_is_left_empty(c
     assert empty.status_code == 400 and "Kies een soort, een afdeling of allebei." in empty.content.decode()
     for case in Complaint.objects.filter(pk__in=[case.pk for case in cases]):
         assert case.kind == old_kind and case.unit == new_unit
+
+
+def test_select_all_in_the_list_exports_the_whole_filtered_list(client, coordinator, municipality):
+    wanted = ComplaintFactory.create_batch(3, municipality=municipality, name="Mevrouw Zoekbaar")
+    other = ComplaintFactory(municipality=municipality, name="Iemand Anders")
+    client.force_login(coordinator)
+    url = reverse("wagtail_bulk_action", args=["klachtformulieren", "complaint", "export"])
+
+    confirm = client.get(url, {"q": "Zoekbaar", "id": "all"})
+    response = client.post(f"{url}?q=Zoekbaar&id=all", {"format": "csv"})
+    export = client.get(response["Location"])
+
+    assert all(case.reference in confirm.content.decode() for case in wanted)
+    assert other.reference not in confirm.content.decode()
+    content = b"".join(export.streaming_content).decode()
+    assert all(case.reference in content for case in wanted) and other.reference not in content

@@ -5,12 +5,12 @@ feasts, weekday arithmetic for the rest), not typed from memory. Easter falls on
 5 April 2026 and 28 March 2027.
 
 The Fridays after Ascension Day (30 May 2025, 15 May 2026, 7 May 2027) and 2 January 2026 are
-equated with holidays by Royal Decree under Atw art. 3 lid 3, which the engine does not model
-(see the module docstring). The term-end cases below avoid those days so that they stay true once
-the decrees are modelled; the few first-contact cases that must cross them say so.
+equated with holidays by Royal Decree under Atw art. 3 lid 3: data the portal ships (migration
+0015) and an administrator extends, so these tests use the database.
 """
 
 from datetime import date, datetime, timedelta
+from importlib import import_module
 
 import pytest
 
@@ -23,8 +23,24 @@ from klachtformulieren.cases.deadlines import (
     next_working_day_on_or_after,
     not_handled_notice_due,
 )
-from klachtformulieren.models import Complaint, Status
+from klachtformulieren.models import Complaint, EquatedHoliday, Status
 from tests.factories import ComplaintFactory, MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+SHIPPED_DAYS = import_module("klachtformulieren.migrations.0015_equated_holidays").KNOWN_DAYS
+
+
+@pytest.fixture(autouse=True)
+def shipped_royal_decree_days():
+    """The days migration 0015 ships (a transactional test elsewhere may have flushed them), and no
+    days cached from another test's rolled-back changes."""
+    for day, decree in SHIPPED_DAYS.items():
+        EquatedHoliday.objects.get_or_create(day=day, defaults={"decree": decree})
+    deadlines.forget_equated_days()
+    yield
+    deadlines.forget_equated_days()
+
 
 YEARS = (2025, 2026, 2027)
 
@@ -88,7 +104,9 @@ EVERY_DAY_2025_2027 = list(days_of(*YEARS))
 def test_termijnenwet_art_3_weekday_holidays_are_exactly_these(year, holidays_on_weekdays):
     # Exhaustive on purpose: a holiday too many (a school holiday, an "observed" substitute day) is as
     # wrong as one too few.
-    assert [d for d in days_of(year) if d.weekday() < 5 and not is_working_day(d)] == holidays_on_weekdays
+    # Art. 3 lid 3: plus the days a Royal Decree equates with holidays.
+    expected = sorted([*holidays_on_weekdays, *(day for day in ROYAL_DECREE_DAYS if day.year == year)])
+    assert [d for d in days_of(year) if d.weekday() < 5 and not is_working_day(d)] == expected
 
 
 def test_termijnenwet_art_1_saturdays_and_sundays_are_not_working_days():
@@ -186,18 +204,102 @@ def test_termijnenwet_easter_and_whit_sunday_do_no_harm():
     assert next_working_day_on_or_after(date(2027, 5, 16)) == date(2027, 5, 18)  # Whit Sunday
 
 
-@pytest.mark.parametrize(
-    "day",
-    [date(2025, 5, 30), date(2026, 1, 2), date(2026, 5, 15), date(2027, 5, 7)],
-    ids=str,
-)
-@pytest.mark.xfail(
-    strict=True,
-    reason="Atw art. 3 lid 3: days equated with holidays by Royal Decree are not in the holidays package; "
-    "the engine ends such terms one working day early (the safe side). Remove this mark when modelled.",
-)
+ROYAL_DECREE_DAYS = [
+    # Besluit gelijkstelling van 28 april 2023, 19 mei 2023, 10 mei 2024, 27 december 2024 en 30 mei 2025
+    date(2023, 4, 28),
+    date(2023, 5, 19),
+    date(2024, 5, 10),
+    date(2024, 12, 27),
+    date(2025, 5, 30),
+    # Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027, 28 april 2028 en 26 mei 2028
+    date(2026, 1, 2),
+    date(2026, 5, 15),
+    date(2027, 5, 7),
+    date(2028, 4, 28),
+    date(2028, 5, 26),
+]
+
+
+@pytest.mark.parametrize("day", ROYAL_DECREE_DAYS, ids=str)
 def test_termijnenwet_art_3_lid_3_days_equated_by_royal_decree(day):
+    assert day.weekday() == 4  # each a Friday: a bridge day
     assert not is_working_day(day)
+    assert next_working_day_on_or_after(day) == day + timedelta(days=3)
+
+
+@pytest.mark.parametrize(
+    ("received_on", "due"),
+    [
+        # 6 weeks on is Friday 15 May 2026, the day after Ascension Day: on to Monday.
+        pytest.param(date(2026, 4, 3), date(2026, 5, 18), id="decision-friday-after-ascension-2026"),
+        # 6 weeks on is Friday 2 January 2026: on to Monday 5 January.
+        pytest.param(date(2025, 11, 21), date(2026, 1, 5), id="decision-2-january-2026"),
+        pytest.param(date(2027, 3, 26), date(2027, 5, 10), id="decision-friday-after-ascension-2027"),
+    ],
+)
+def test_termijnenwet_term_ending_on_a_royal_decree_day_moves_to_monday(received_on, due):
+    assert decision_due(received_on) == due
+
+
+def test_termijnenwet_royal_decree_days_are_not_counted_as_working_days():
+    # Monday 11 May 2026: Thursday 14 (Ascension Day) and Friday 15 May (decree) do not count.
+    assert first_contact_due(date(2026, 5, 11)) == date(2026, 5, 20)
+    # Not handled notice: 4 weeks after Friday 17 April 2026 is Friday 15 May 2026.
+    assert not_handled_notice_due(date(2026, 4, 17)) == date(2026, 5, 18)
+
+
+def test_termijnenwet_a_day_an_administrator_adds_moves_a_term():
+    # A made-up bridge day, Friday 6 March 2026, as an administrator would add a new decree's day.
+    assert decision_due(date(2026, 1, 23)) == date(2026, 3, 6)
+    assert first_contact_due(date(2026, 3, 2)) == date(2026, 3, 9)
+
+    EquatedHoliday.objects.create(day=date(2026, 3, 6), decree="Besluit gelijkstelling (proef)")
+
+    assert not is_working_day(date(2026, 3, 6))
+    assert decision_due(date(2026, 1, 23)) == date(2026, 3, 9)
+    assert first_contact_due(date(2026, 3, 2)) == date(2026, 3, 10)
+
+
+def test_termijnenwet_a_day_an_administrator_deletes_no_longer_moves_a_term():
+    assert decision_due(date(2026, 4, 3)) == date(2026, 5, 18)
+
+    EquatedHoliday.objects.filter(day=date(2026, 5, 15)).delete()
+
+    assert is_working_day(date(2026, 5, 15))
+    assert decision_due(date(2026, 4, 3)) == date(2026, 5, 15)
+
+
+def test_termijnenwet_a_day_moved_by_an_administrator_moves_the_term_with_it():
+    day = EquatedHoliday.objects.get(day=date(2026, 5, 15))
+    assert decision_due(date(2026, 4, 3)) == date(2026, 5, 18)
+
+    day.day = date(2026, 5, 29)
+    day.save()
+
+    assert decision_due(date(2026, 4, 3)) == date(2026, 5, 15)
+    assert decision_due(date(2026, 4, 17)) == date(2026, 6, 1)
+
+
+def test_termijnenwet_equated_days_are_read_once_not_per_case(django_assert_num_queries):
+    deadlines.forget_equated_days()
+    with django_assert_num_queries(2):  # the table's existence, then every equated day
+        for day in days_of(2025, 2027):
+            is_working_day(day)
+            first_contact_due(day)
+            decision_due(day)
+
+
+def test_termijnenwet_another_process_sees_a_change_after_the_refresh_period(monkeypatch):
+    assert not is_working_day(date(2026, 5, 15))
+    # Another process deletes the day: no signal reaches this one, the cache holds until it expires.
+    EquatedHoliday.objects.filter(day=date(2026, 5, 15))._raw_delete(EquatedHoliday.objects.db)
+    assert not is_working_day(date(2026, 5, 15))
+
+    later = deadlines.time.monotonic() + deadlines.EQUATED_DAYS_REFRESH + 1
+    monkeypatch.setattr(deadlines.time, "monotonic", lambda: later)
+
+    assert is_working_day(date(2026, 5, 15))
+    assert decision_due(date(2026, 4, 3)) == date(2026, 5, 15)
 
 
 # --- Algemene termijnenwet art. 1: a term ending on a non-working day moves to the next working day ----------------
@@ -335,9 +437,9 @@ def test_art_9_8_notice_due_is_the_first_working_day_on_or_after_the_term():
         pytest.param(date(2027, 3, 24), date(2027, 4, 2), id="easter-2027"),
         pytest.param(date(2025, 4, 25), date(2025, 5, 2), id="kings-day-2025-on-saturday-costs-nothing"),
         pytest.param(date(2026, 4, 30), date(2026, 5, 8), id="liberation-day-2026"),
-        # These two count the Friday after Ascension Day as a working day (Atw art. 3 lid 3 not modelled).
-        pytest.param(date(2026, 5, 11), date(2026, 5, 19), id="ascension-2026"),
-        pytest.param(date(2027, 5, 3), date(2027, 5, 12), id="liberation-and-ascension-2027"),
+        # The Friday after Ascension Day is equated with a holiday by Royal Decree (Atw art. 3 lid 3).
+        pytest.param(date(2026, 5, 11), date(2026, 5, 20), id="ascension-2026"),
+        pytest.param(date(2027, 5, 3), date(2027, 5, 13), id="liberation-and-ascension-2027"),
         pytest.param(date(2025, 12, 22), date(2025, 12, 31), id="christmas-2025"),
         pytest.param(date(2026, 12, 28), date(2027, 1, 5), id="new-year-2027-across-the-year-end"),
     ],

@@ -37,7 +37,7 @@ def drop_search_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('klachtformulieren', '0013_retention_minimums'),
+        ('klachtformulieren', '0015_equated_holidays'),
         ('partners', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
