@@ -22,7 +22,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import ListingButton
+from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from klachtformulieren.admin import audit, saved_filters
@@ -150,14 +150,17 @@ class CaseIndexView(generic.IndexView):
             get_url=self.get_inspect_url,  # the reference opens the case file
             get_title_id=lambda complaint: f"case_{complaint.pk}_title",
             sort_key="reference",
+            classname="kp-nowrap",  # a reference or a date is one word: never "2026-" and "000123"
         )
         columns = [BulkActionsCheckboxColumn("bulk_actions", obj_type="case"), title]
         for name, heading, value, sort_key in CASE_COLUMNS[1:]:
+            classname = ""
             if value in (received_on, decision_due):
                 accessor = lambda complaint, value=value: short_date(value(complaint))  # noqa: E731
+                classname = "kp-nowrap"
             else:
                 accessor = values[name]
-            columns.append(Column(name, label=heading, accessor=accessor, sort_key=sort_key))
+            columns.append(Column(name, label=heading, accessor=accessor, sort_key=sort_key, classname=classname))
         columns.append(Column("left", label=_("Days left"), accessor=days_left_html))
         return columns
 
@@ -179,15 +182,16 @@ class CaseIndexView(generic.IndexView):
             ]
         return queryset.order_by(*ordering)
 
+    add_item_label = _("Register a complaint")
+
     def get_list_more_buttons(self, instance):
+        # In the row's menu, so a row stays one line high; the reference itself opens the case file.
         buttons = []
         if inspect_url := self.get_inspect_url(instance):
-            buttons.append(ListingButton(_("View"), url=inspect_url, icon_name="view", priority=10))
+            buttons.append(Button(_("View"), url=inspect_url, icon_name="view", priority=10))
         if access.can_edit_details(self.request.user, instance) and self.edit_url_name:
             buttons.append(
-                ListingButton(
-                    _("Edit"), url=reverse(self.edit_url_name, args=[instance.pk]), icon_name="edit", priority=20
-                )
+                Button(_("Edit"), url=reverse(self.edit_url_name, args=[instance.pk]), icon_name="edit", priority=20)
             )
         return buttons
 

@@ -55,7 +55,9 @@ def office():
 
 
 HEADINGS_CHECK = """
-() => Array.from(document.querySelectorAll('table.listing thead th')).map(th => {
+() => Array.from(
+  document.querySelectorAll('table.listing thead th, table.listing tbody tr:nth-child(-n+3) td')
+).map(th => {
   const box = th.getBoundingClientRect();
   const cx = box.left + box.width / 2, cy = box.top + box.height / 2;
   const hit = document.elementFromPoint(cx, cy);
@@ -89,16 +91,18 @@ def test_every_column_of_the_case_list_fits_a_laptop_screen(page, office, width,
     page.goto(LIST)
     expect(page.locator("table.listing tbody tr")).to_have_count(9)
 
-    headings = page.evaluate(HEADINGS_CHECK)
+    cells = page.evaluate(HEADINGS_CHECK)  # the headings and the first rows' cells
+    headings = cells[: page.locator("table.listing thead th").count()]
     texts = [heading["text"] for heading in headings]
     for expected in ("Kenmerk", "Ontvangen", "Soort", "Afdeling", "Behandelaar", "Status", "Beslissing uiterlijk"):
         assert any(expected in text for text in texts), (expected, " | ".join(texts))
     assert any("Resterende dagen" in text for text in texts), " | ".join(texts)
     for heading in headings:
-        assert heading["left"] >= 0 and heading["right"] <= width, heading
         assert heading["bottom"] <= height, heading
         assert not heading["covered"], heading
-        assert heading["broken"] == [], heading
+    for cell in cells:
+        assert cell["left"] >= 0 and cell["right"] <= width, cell
+        assert cell["broken"] == [], cell  # "Ontvang-en" is not how a word reads
     # The last column's cells are on screen too, and the reference opens the case file.
     last_cell = page.locator("table.listing tbody tr").first.locator("td").last.bounding_box()
     assert last_cell["x"] + last_cell["width"] <= width
