@@ -32,6 +32,10 @@ def register_admin_urls():
         path("klachten/brieven/<int:pk>/", letter_views.letter_document, name="klachtformulieren_letter"),
         path("klachten/brieven/<int:pk>/opnieuw/", letter_views.send_again, name="klachtformulieren_letter_again"),
         path("klachten/brieven/<int:pk>/per-post/", letter_views.send_by_post, name="klachtformulieren_letter_post"),
+        path("klachten/brieven/<int:pk>/pdf/", letter_views.letter_pdf, name="klachtformulieren_letter_pdf"),
+        path("klachten/brieven/<int:pk>/concept/", letter_views.letter_draft, name="klachtformulieren_letter_draft"),
+        path("klachten/brieven/<int:pk>/goedkeuren/", letter_views.approve, name="klachtformulieren_letter_approve"),
+        path("klachten/brieven/<int:pk>/versturen/", letter_views.send_off, name="klachtformulieren_letter_send"),
         path("klachten/rapportage/", report_views.annual_report_view, name="klachtformulieren_annual_report"),
         path("klachten/inzageverzoek/", access_requests.access_request_view, name="klachtformulieren_access_request"),
     ]
