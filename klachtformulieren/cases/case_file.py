@@ -9,7 +9,7 @@ per case, whatever its length.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -121,6 +121,8 @@ def _history_title(record):
 def mail_state(notification):
     """Where a mail or letter stands, in a few words."""
     State, Medium = notification.State, notification.Medium
+    if notification.state == State.DRAFT:
+        return _("draft, not sent yet")
     if notification.state == State.SENT:
         return _("sent by post") if notification.medium == Medium.POST else _("sent")
     if notification.state == State.FAILED:
@@ -149,6 +151,46 @@ def _mail_entry(notification, letter_url):
         url=letter_url(notification) if letter_url else "",
         undelivered_id=notification.pk if failed else None,
     )
+
+
+def _letter_entries(notification, letter_url):
+    """A step's letter's way after its draft: approved (four eyes), sent off, posted."""
+    kind = notification.get_kind_display()
+    url = letter_url(notification) if letter_url else ""
+    entries = []
+    if notification.approved_at:
+        entries.append(
+            TimelineEntry(
+                at=notification.approved_at,
+                kind="mail",
+                title=_("%(kind)s approved") % {"kind": kind},
+                user=notification.approved_by,
+                url=url,
+            )
+        )
+    if notification.dispatched_at and notification.dispatched_by_id:
+        entries.append(
+            TimelineEntry(
+                at=notification.dispatched_at,
+                kind="mail",
+                title=_("%(kind)s sent off") % {"kind": kind},
+                user=notification.dispatched_by,
+                url=url,
+            )
+        )
+    if notification.posted_on:
+        posted_at = timezone.make_aware(datetime.combine(notification.posted_on, datetime.max.time()))
+        entries.append(
+            TimelineEntry(
+                at=min(posted_at, notification.sent_at or posted_at),
+                kind="mail",
+                title=_("%(kind)s posted") % {"kind": kind},
+                user=notification.posted_by,
+                text=_("Posted on %(day)s") % {"day": formats.date_format(notification.posted_on, "j F Y")},
+                url=url,
+            )
+        )
+    return entries
 
 
 def timeline(complaint, *, letter_url=None, attachment_url=None):
@@ -182,8 +224,11 @@ def timeline(complaint, *, letter_url=None, attachment_url=None):
                 text=contact.summary,
             )
         )
-    for notification in complaint.notifications.select_related("created_by"):
+    for notification in complaint.notifications.select_related(
+        "created_by", "approved_by", "dispatched_by", "posted_by"
+    ):
         entries.append(_mail_entry(notification, letter_url))
+        entries.extend(_letter_entries(notification, letter_url))
     for attachment in complaint.attachments.all():
         entries.append(
             TimelineEntry(
