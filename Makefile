@@ -5,7 +5,14 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint bench format messages clean-venv
+.PHONY: run test lint bench format messages clean-venv system-libs
+
+# WeasyPrint (every letter as PDF) loads these system libraries; on Debian or Ubuntu:
+#   apt-get install -y $(WEASYPRINT_LIBS)
+WEASYPRINT_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core
+WEASYPRINT_CHECK = $(BIN)/python -c 'import weasyprint' 2>/dev/null || { \
+	echo "WeasyPrint cannot load Pango/HarfBuzz/fontconfig. Install them: apt-get install -y $(WEASYPRINT_LIBS)" >&2; \
+	exit 1; }
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -15,11 +22,18 @@ $(BIN)/python:
 # Stamp files: reinstall only when a requirements file changes.
 $(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
+	@$(WEASYPRINT_CHECK)
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@$(WEASYPRINT_CHECK)
 	touch $@ $(VENV)/.installed-runtime
+
+# Are WeasyPrint's system libraries there? (Says which to install when not.)
+system-libs: $(VENV)/.installed-runtime
+	@$(WEASYPRINT_CHECK)
+	@echo "WeasyPrint's system libraries are installed."
 
 # Serve the seeded demo portal on http://127.0.0.1:$(PORT)/ with the task worker beside it
 # (mail, search index, housekeeping); Ctrl-C stops both.

@@ -152,6 +152,11 @@ def step(request, pk, name):
                 form.add_error(None, str(refusal))
             else:
                 messages.success(request, _("%(step)s: saved.") % {"step": step.title})
+                if workflow.drafts_of(complaint, step).exists():
+                    # The step's letter is a draft: it goes only once it is checked (and approved).
+                    messages.warning(
+                        request, _("The letter is a draft and has not been sent. Check it under “Letters and mails”.")
+                    )
                 return redirect(inspect_url(complaint))
     else:
         if not step.allowed_for(complaint):

@@ -158,6 +158,19 @@ def visible_complaints(user, queryset=None):
     return queryset.filter(condition)
 
 
+def visibility_key(user):
+    """A short name for the set of cases ``visible_complaints`` gives this user: users with the
+    same key see the same cases (for caching a count of them)."""
+    if is_administrator(user):
+        return "all"
+    parts = []
+    if user.has_perm(COORDINATE):
+        parts.append("m" + ".".join(map(str, sorted(municipality_ids(user)))))
+    if is_handler(user):
+        parts.append(f"h{user.pk}")
+    return "-".join(parts) or "none"
+
+
 def can_view(user, complaint):
     """The same rule as ``visible_complaints``, for one case already loaded (no query per case)."""
     if not user.is_authenticated or not user.is_active:

@@ -9,13 +9,13 @@ per case, whatever its length.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from klachtformulieren.cases import deadlines
 from klachtformulieren.cases.steps import STEPS
-from klachtformulieren.models import Complaint, Status
+from klachtformulieren.models import Complaint, Notification, Status
 
 # Fields whose change the timeline does not spell out (bookkeeping, or computed from others).
 QUIET_FIELDS = {"updated_at", "first_contact_due_on", "decision_due_on"}
@@ -65,6 +65,16 @@ class TimelineEntry:
     undelivered_id: int | None = None
 
 
+def notice_sent_on(notice):
+    """The day a letter went out: posted, or sent off by mail; None while it is a draft."""
+    if notice is None or notice.state == Notification.State.DRAFT:
+        return None
+    if notice.posted_on:
+        return notice.posted_on
+    moment = notice.dispatched_at or notice.sent_at or notice.created_at
+    return timezone.localdate(moment)
+
+
 def terms(complaint):
     """The terms that run on this case, each with when it was met, if it was."""
     result = [
@@ -75,12 +85,18 @@ def terms(complaint):
         )
     ]
     if complaint.status == Status.NOT_HANDLED:
-        notice = complaint.notifications.filter(kind="not_handled_notice").order_by("created_at").first()
+        # Met when the notice went out (sent off, or posted), not when its draft was written.
+        notice = (
+            complaint.notifications.filter(kind="not_handled_notice")
+            .exclude(state=Notification.State.DRAFT)
+            .order_by("created_at")
+            .first()
+        )
         result.append(
             Term(
                 _("Notice not taken into handling (Awb 9:8, 4 weeks)"),
                 deadlines.not_handled_notice_due(complaint.received_on),
-                met_on=timezone.localdate(notice.created_at) if notice else None,
+                met_on=notice_sent_on(notice),
             )
         )
     else:
@@ -121,6 +137,8 @@ def _history_title(record):
 def mail_state(notification):
     """Where a mail or letter stands, in a few words."""
     State, Medium = notification.State, notification.Medium
+    if notification.state == State.DRAFT:
+        return _("draft, not sent yet")
     if notification.state == State.SENT:
         return _("sent by post") if notification.medium == Medium.POST else _("sent")
     if notification.state == State.FAILED:
@@ -149,6 +167,46 @@ def _mail_entry(notification, letter_url):
         url=letter_url(notification) if letter_url else "",
         undelivered_id=notification.pk if failed else None,
     )
+
+
+def _letter_entries(notification, letter_url):
+    """A step's letter's way after its draft: approved (four eyes), sent off, posted."""
+    kind = notification.get_kind_display()
+    url = letter_url(notification) if letter_url else ""
+    entries = []
+    if notification.approved_at:
+        entries.append(
+            TimelineEntry(
+                at=notification.approved_at,
+                kind="mail",
+                title=_("%(kind)s approved") % {"kind": kind},
+                user=notification.approved_by,
+                url=url,
+            )
+        )
+    if notification.dispatched_at and notification.dispatched_by_id:
+        entries.append(
+            TimelineEntry(
+                at=notification.dispatched_at,
+                kind="mail",
+                title=_("%(kind)s sent off") % {"kind": kind},
+                user=notification.dispatched_by,
+                url=url,
+            )
+        )
+    if notification.posted_on:
+        posted_at = timezone.make_aware(datetime.combine(notification.posted_on, datetime.max.time()))
+        entries.append(
+            TimelineEntry(
+                at=min(posted_at, notification.sent_at or posted_at),
+                kind="mail",
+                title=_("%(kind)s posted") % {"kind": kind},
+                user=notification.posted_by,
+                text=_("Posted on %(day)s") % {"day": formats.date_format(notification.posted_on, "j F Y")},
+                url=url,
+            )
+        )
+    return entries
 
 
 def timeline(complaint, *, letter_url=None, attachment_url=None):
@@ -186,8 +244,11 @@ def timeline(complaint, *, letter_url=None, attachment_url=None):
                 text=contact.summary,
             )
         )
-    for notification in complaint.notifications.select_related("created_by"):
+    for notification in complaint.notifications.select_related(
+        "created_by", "approved_by", "dispatched_by", "posted_by"
+    ):
         entries.append(_mail_entry(notification, letter_url))
+        entries.extend(_letter_entries(notification, letter_url))
     for attachment in complaint.attachments.all():
         entries.append(
             TimelineEntry(

@@ -129,9 +129,57 @@ class InformPersonForm(StepForm):
 
 
 class PlanHearingForm(StepForm):
-    help = _("The complainant and the person complained about are given the chance to be heard.")
+    help = _(
+        "The complainant and the person complained about are given the chance to be heard. For a hearing "
+        "still to come they receive an invitation with the appointment for their calendar."
+    )
     planned_for = datetime_field(_("Date and time"))
+    duration_minutes = forms.IntegerField(
+        label=_("Length in minutes"),
+        required=False,
+        min_value=15,
+        max_value=480,
+        initial=60,
+        error_messages={
+            "invalid": _("Enter the length in whole minutes, for example 60."),
+            "min_value": _("A hearing lasts at least 15 minutes."),
+            "max_value": _("A hearing lasts at most 8 hours (480 minutes)."),
+        },
+        help_text=_("Leave empty for an hour."),
+    )
+    location = forms.CharField(
+        label=_("Place"),
+        required=False,
+        max_length=300,
+        help_text=_("The address and room. Leave empty for a hearing by video call only."),
+    )
+    video_link = forms.URLField(
+        label=_("Video call link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": _("Enter the whole link of the video call, starting with https://.")},
+    )
+    attendees = text_field(
+        _("Attendees"),
+        required=False,
+        rows=3,
+        help_text=_("Who will be there, one per line: the complainant, the person complained about, the hearer."),
+    )
     reason = _reason()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        complaint = self.complaint
+        if complaint.hearing_planned_for:
+            self.initial.setdefault("planned_for", complaint.hearing_planned_for)
+            self.initial.setdefault("duration_minutes", complaint.hearing_duration_minutes)
+            self.initial.setdefault("location", complaint.hearing_location)
+            self.initial.setdefault("video_link", complaint.hearing_video_link)
+            self.initial.setdefault("attendees", complaint.hearing_attendees)
+        else:
+            people = [complaint.name, complaint.person_complained_about]
+            self.initial.setdefault("attendees", "\n".join(person for person in people if person))
 
 
 class WaiveHearingForm(StepForm):

@@ -10,8 +10,11 @@ Which step may be taken from which state, by whom, with which form and letter, i
   is therefore changed in one place.
 - ``<step>(complaint, user, ...)`` is the step as staff take it: it also requires the input
   a person must give (reasons, findings), runs ``apply_<step>`` at this moment, saves the
-  case with a history record naming the step, the user and the reason, and sends the step's
-  letter, all in one transaction. The admin's step views (through ``take``) and the tests
+  case with a history record naming the step, the user and the reason, and drafts the step's
+  letter, all in one transaction. The step's legal effect (a decision and its date) is the
+  step's; its letter is a draft until it is checked and sent off (``correspondence.letters``).
+  Only these make letters and mails: the in-memory part (the importer, the generator) never
+  leaves a draft waiting on a historical case. The admin's step views (through ``take``) and the tests
   call these.
 """
 
@@ -23,11 +26,12 @@ from django.utils.translation import gettext as _
 
 from klachtformulieren.cases import access, deadlines
 from klachtformulieren.cases.steps import STEPS
-from klachtformulieren.correspondence import letters
+from klachtformulieren.correspondence import letters, notices
 from klachtformulieren.models import (
     DECISION_OUTCOMES,
     ContactMoment,
     NotHandledReason,
+    Notification,
     Outcome,
     ReferralKind,
     Track,
@@ -68,14 +72,21 @@ def _require(value, message):
 
 
 def _save(complaint, name, user, reason):
-    """Store the case with its history record, and send the step's letter."""
+    """Store the case with its history record, and draft the step's letter."""
     complaint._history_user = user  # the step itself was named by its in-memory part
     complaint._change_reason = reason.strip()[:100] if reason else ""
     complaint.save()
     step = STEPS[name]
     if step.letter:
-        letters.send(step.letter, complaint, user, reason=reason)
+        letters.draft(step.letter, complaint, user, reason=reason)
     return complaint
+
+
+def drafts_of(complaint, step):
+    """The letters of ``step`` on this case still waiting as drafts (for the step's view)."""
+    if not step.letter:
+        return complaint.notifications.none()
+    return complaint.notifications.filter(kind=step.letter, state=Notification.State.DRAFT)
 
 
 # --- In memory: every writer of case state -------------------------------------------------
@@ -138,9 +149,17 @@ def apply_inform_person_complained_about(complaint, *, at, informed_at=None):
 
 
 @in_memory("plan_hearing")
-def apply_plan_hearing(complaint, *, at, planned_for):
-    """Awb 9:10: the complainant and the person complained about are heard."""
+def apply_plan_hearing(complaint, *, at, planned_for, duration_minutes=None, location="", video_link="", attendees=""):
+    """Awb 9:10: the complainant and the person complained about are heard: when, how long,
+    where (a place, a video link or both) and who attend."""
+    if duration_minutes is not None and not 15 <= duration_minutes <= 480:
+        raise StepNotAllowed(_("A hearing lasts between 15 minutes and 8 hours."))
     complaint.hearing_planned_for = planned_for
+    if duration_minutes is not None:
+        complaint.hearing_duration_minutes = duration_minutes
+    complaint.hearing_location = location.strip()
+    complaint.hearing_video_link = video_link.strip()
+    complaint.hearing_attendees = attendees.strip()
 
 
 @in_memory("waive_hearing")
@@ -329,11 +348,16 @@ def refer(complaint, user, *, referral_kind, referred_to, reason):
 
 @transaction.atomic
 def assign_handler(complaint, user, *, handler, reason=""):
+    """The handler gets a mail with a link to the case, unless they took it themselves."""
     _require(handler, _("Choose a handler."))
     if not access.may_handle_for(handler, complaint.municipality):
         raise StepNotAllowed(_("Choose a handler who works for this complaint's municipality."))
+    previous = complaint.handler_id
     apply_assign_handler(complaint, at=timezone.now(), handler=handler)
-    return _save(complaint, "assign_handler", user, reason)
+    _save(complaint, "assign_handler", user, reason)
+    if handler.pk != previous:
+        notices.notify_assigned_handler(complaint, user)
+    return complaint
 
 
 @transaction.atomic
@@ -344,10 +368,29 @@ def inform_person_complained_about(complaint, user, *, informed_at=None, reason=
 
 
 @transaction.atomic
-def plan_hearing(complaint, user, *, planned_for, reason=""):
+def plan_hearing(
+    complaint, user, *, planned_for, duration_minutes=60, location="", video_link="", attendees="", reason=""
+):
+    """A hearing still to come: the complainant and the person complained about are invited,
+    each with the appointment (.ics) attached. One already held is only recorded."""
     _require(planned_for, _("Choose the date and time of the hearing."))
-    apply_plan_hearing(complaint, at=timezone.now(), planned_for=planned_for)
-    return _save(complaint, "plan_hearing", user, reason)
+    now = timezone.now()
+    if planned_for > now and not (location.strip() or video_link.strip()):
+        # The invitation must say where to go.
+        raise StepNotAllowed(_("Give the place of the hearing or the link of the video call."))
+    apply_plan_hearing(
+        complaint,
+        at=now,
+        planned_for=planned_for,
+        duration_minutes=duration_minutes,
+        location=location,
+        video_link=video_link,
+        attendees=attendees,
+    )
+    _save(complaint, "plan_hearing", user, reason)
+    if planned_for > now:
+        notices.send_hearing_invitations(complaint, user)
+    return complaint
 
 
 @transaction.atomic

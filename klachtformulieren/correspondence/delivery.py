@@ -24,11 +24,13 @@ from email.utils import make_msgid
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klachtformulieren import conf
+from klachtformulieren.correspondence import attachments
 from klachtformulieren.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -106,6 +108,8 @@ def email_message(notification, connection=None):
         to=[notification.recipient],
         headers=headers,
         connection=connection,
+        # A letter goes with its PDF, a hearing invitation with its .ics.
+        attachments=attachments.for_mail(notification, domain=message_id_domain()),
     )
 
 
@@ -250,15 +254,25 @@ def resend(notification, user, now=None):
     return bool(updated)
 
 
-def mark_sent_by_post(notification, user, now=None):
-    """A letter (a mail that was not sent, or a letter by post) is printed and posted."""
+def mark_sent_by_post(notification, user, now=None, *, posted_on=None):
+    """A letter (a mail that was not sent, or a letter by post) is printed and posted on
+    ``posted_on`` (default today): from then it counts as sent."""
     now = now or timezone.now()
+    posted_on = posted_on or timezone.localdate(now)
     updated = (
         Notification.objects.filter(pk=notification.pk)
         .filter(
             Q(state=Notification.State.FAILED) | Q(state=Notification.State.PENDING, medium=Notification.Medium.POST)
         )
-        .update(state=Notification.State.SENT, medium=Notification.Medium.POST, sent_at=now, next_attempt_at=None)
+        .update(
+            state=Notification.State.SENT,
+            medium=Notification.Medium.POST,
+            sent_at=now,
+            posted_on=posted_on,
+            posted_by=user,
+            dispatched_at=Coalesce("dispatched_at", Value(now)),
+            next_attempt_at=None,
+        )
     )
     if updated:
         logger.info("User %s marked notification %s as sent by post", user.pk, notification.pk)

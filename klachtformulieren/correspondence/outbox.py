@@ -22,12 +22,14 @@ def queue_notification(
     medium=Notification.Medium.EMAIL,
     created_by=None,
     held_because="",
+    draft=False,
 ):
     """Write the outbox record now; deliver it once the surrounding transaction commits.
 
     A record with medium POST is never mailed: it is the letter staff print and post. With
     ``held_because`` the mail is not sent but shown to the coordinators as not sent, with that
-    reason, for them to send again or by post.
+    reason, for them to send again or by post. A ``draft`` (a step's letter) waits until it is
+    checked and sent off (``letters.send_off``).
     """
     now = timezone.now()
     with override(settings.LANGUAGE_CODE):
@@ -43,12 +45,23 @@ def queue_notification(
             subject=delivery.one_line(render_text(subject_template, subject_values))[:255],
             body=render_body(body_template, values),
             give_up_at=delivery.give_up_at(now),
-            state=Notification.State.FAILED if held_because else Notification.State.PENDING,
+            state=_first_state(held_because, draft),
             last_error=held_because,
         )
-    if medium == Notification.Medium.EMAIL and not held_because:
-        transaction.on_commit(lambda: enqueue_delivery(notification.pk))
+    if medium == Notification.Medium.EMAIL and not held_because and not draft:
+        deliver_after_commit(notification)
     return notification
+
+
+def _first_state(held_because, draft):
+    if draft:
+        return Notification.State.DRAFT
+    return Notification.State.FAILED if held_because else Notification.State.PENDING
+
+
+def deliver_after_commit(notification):
+    """Have the worker deliver this mail once the surrounding transaction commits."""
+    transaction.on_commit(lambda: enqueue_delivery(notification.pk))
 
 
 def send_again(notification, user):

@@ -18,8 +18,8 @@ from django.utils.translation import override
 
 from klachtformulieren.cases import deadlines
 from klachtformulieren.cases.case_file import days_left_text
-from klachtformulieren.cases.links import case_index_url, case_inspect_url
 from klachtformulieren.correspondence.outbox import queue_notification
+from klachtformulieren.correspondence.texts import absolute_case_link
 from klachtformulieren.models import Complaint, Notification
 
 DEFAULT_WITHIN_WORKING_DAYS = 3
@@ -52,11 +52,6 @@ def reminder_recipient(complaint):
     return complaint.municipality.coordinators_email
 
 
-def _admin_link(complaint, base_url):
-    path = case_inspect_url(complaint.pk) or case_index_url()
-    return f"{base_url.rstrip('/')}{path}" if path else base_url
-
-
 def reminder_values(complaint, today, *, base_url=""):
     with override(settings.LANGUAGE_CODE):
         if complaint.handler_id is not None:
@@ -69,7 +64,7 @@ def reminder_values(complaint, today, *, base_url=""):
             "decision_due": formats.date_format(complaint.decision_due_on, "l j F Y"),
             # A phrase ("3 days left", "Overdue by 2 days"), so an overdue case never reads "-2".
             "days_left": days_left_text(complaint.days_left(today)),
-            "admin_link": _admin_link(complaint, base_url),
+            "admin_link": absolute_case_link(complaint, base_url),
             "handler_name": handler_name,
         }
 

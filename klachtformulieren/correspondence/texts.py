@@ -3,9 +3,11 @@ placeholders of a case and how they are filled in."""
 
 import string
 
+from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from klachtformulieren.cases.links import case_index_url, case_inspect_url
 from klachtformulieren.models import Complaint, MailTemplate, Notification
 from klachtformulieren.models.notifications import PLACEHOLDER_NAMES
 
@@ -106,7 +108,41 @@ DEFAULT_TEMPLATES = {
         "(artikel 9:11 van de Algemene wet bestuursrecht).\n\n"
         "Bekijk de klacht: {link_naar_zaak}",
     ),
+    Notification.Kind.HANDLER_ASSIGNED: (
+        "U behandelt klacht {kenmerk}",
+        "Beste {naam_behandelaar},\n\n"
+        "U bent de behandelaar van klacht {kenmerk} van {gemeente}, ontvangen op {ontvangen_op}.\n\n"
+        "Neemt u uiterlijk {eerste_contact_uiterlijk} contact op met de klager, als dat nog niet is gebeurd. "
+        "Het besluit over de klacht moet uiterlijk {besluit_uiterlijk} klaar zijn.\n\n"
+        "U behandelt de klacht niet als die over uzelf gaat (artikel 9:7 van de Algemene wet bestuursrecht). "
+        "Laat het dan meteen weten aan de klachtcoördinatoren.\n\n"
+        "Open de klacht: {link_naar_zaak}",
+    ),
+    # Awb 9:10: both parties are given the chance to be heard; the appointment is attached as .ics.
+    Notification.Kind.HEARING_INVITATION: (
+        "Uitnodiging voor een gesprek over klacht {kenmerk}",
+        "Beste {geadresseerde},\n\n"
+        "Op {ontvangen_op} kregen wij een klacht. Het kenmerk is {kenmerk}.\n"
+        "Voordat wij een besluit nemen, willen wij met u praten over de klacht. "
+        "Dat heet een hoorzitting (artikel 9:10 van de Algemene wet bestuursrecht). "
+        "U bent daarvoor van harte uitgenodigd.\n\n"
+        "Wanneer?\n{hoorzitting_op}\n\n"
+        "Waar?\n{plaats_hoorzitting}\n\n"
+        "Wie zijn erbij?\n{aanwezigen_hoorzitting}\n\n"
+        "Kunt u niet op deze dag, of wilt u liever niet gehoord worden? Laat het ons dan zo snel mogelijk weten. "
+        "Noem daarbij het kenmerk {kenmerk}.\n\n"
+        "Met vriendelijke groet,\n{ondertekening}",
+    ),
 }
+
+
+def absolute_case_link(complaint, base_url=None):
+    """The case file's address in full, for a mail (the case list's while the case admin is not
+    installed). ``base_url`` defaults to Wagtail's ``WAGTAILADMIN_BASE_URL``."""
+    if base_url is None:
+        base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
+    path = case_inspect_url(complaint.pk) or case_index_url()
+    return f"{base_url.rstrip('/')}{path}" if path else base_url
 
 
 class _KeepUnknown(dict):

@@ -8,14 +8,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klachtformulieren import conf
 from klachtformulieren.cases import references
+from klachtformulieren.cases.links import case_index_url, case_inspect_url
 from klachtformulieren.correspondence.outbox import queue_notification
-from klachtformulieren.correspondence.texts import case_values
+from klachtformulieren.correspondence.texts import absolute_case_link, case_values
 from klachtformulieren.intake.status import new_status_token
 from klachtformulieren.models import Channel, Complaint, ComplaintAttachment, Notification
 
@@ -120,7 +120,9 @@ def _acknowledgement_held(address):
 
 
 def _queue_intake_mails(complaint, *, status_url, admin_url):
-    values = case_values(complaint, status_link=status_url, admin_link=admin_url)
+    # Without a request to name the host (a command, the API's tests), the case link starts
+    # with WAGTAILADMIN_BASE_URL.
+    values = case_values(complaint, status_link=status_url, admin_link=admin_url or absolute_case_link(complaint))
     # Awb 9:6: the receipt of a written complaint is acknowledged in writing; without an
     # email address, as a letter the coordinators print and post.
     if complaint.email:
@@ -155,7 +157,8 @@ def register_from_form_page(request, page, form):
         municipality=page.municipality,
         form_page=page,
         status_url_for=lambda token: page.status_url(request, token),
-        admin_url_for=lambda complaint: request.build_absolute_uri(reverse("wagtailadmin_home")),
+        # The coordinators' notice links to the case itself, on the host the form was sent to.
+        admin_url_for=lambda complaint: request.build_absolute_uri(case_inspect_url(complaint.pk) or case_index_url()),
     )
 
 

@@ -296,6 +296,10 @@ class Complaint(models.Model):
     referred_to = models.CharField(_("organisation or procedure"), max_length=200, blank=True)
     person_informed_at = models.DateTimeField(_("person complained about informed at (Awb 9:9)"), null=True, blank=True)
     hearing_planned_for = models.DateTimeField(_("hearing planned for"), null=True, blank=True)
+    hearing_duration_minutes = models.PositiveSmallIntegerField(_("hearing length (minutes)"), default=60)
+    hearing_location = models.CharField(_("hearing place"), max_length=300, blank=True)
+    hearing_video_link = models.URLField(_("hearing video link"), max_length=500, blank=True)
+    hearing_attendees = models.TextField(_("attendees of the hearing"), blank=True)
     hearing_waived_reason = models.CharField(_("no hearing because (Awb 9:10 lid 2)"), max_length=200, blank=True)
     hearing_report = models.TextField(_("report of the hearing"), blank=True)
     advisory_committee = models.BooleanField(

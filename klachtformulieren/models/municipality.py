@@ -55,6 +55,31 @@ class Municipality(models.Model):
         help_text=_("Selection list 13.1.4 (not taken into handling, Awb 9:8) and 13.2 (withdrawn)."),
     )
 
+    # The letters of the handling steps (correspondence.letters, correspondence.pdf).
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo on letters"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Printed at the top of every letter. Without a logo the letterhead shows the name."),
+    )
+    letter_signature = models.CharField(
+        _("signed on behalf of"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Under the name of who signs a letter, for example “Het college van burgemeester en wethouders”. "
+            "Empty: the municipality's name."
+        ),
+    )
+    letters_need_approval = models.BooleanField(
+        _("letters need a second person's approval"),
+        default=False,
+        help_text=_("Four eyes: a coordinator other than the one who wrote a letter approves it before it is sent."),
+    )
+
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("complaint staff"),
@@ -80,6 +105,10 @@ class Municipality(models.Model):
         MultiFieldPanel(
             [FieldPanel("ombudsman_name"), FieldPanel("ombudsman_url"), FieldPanel("ombudsman_term_months")],
             heading=_("Second line: the ombudsman"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("letter_signature"), FieldPanel("letters_need_approval")],
+            heading=_("Letters"),
         ),
         MultiFieldPanel(
             [

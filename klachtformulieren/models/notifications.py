@@ -25,14 +25,18 @@ class Notification(models.Model):
         POSTPONEMENT = "postponement", _("Notice of postponement (Awb 9:11)")
         DECISION = "decision", _("Decision letter (Awb 9:12)")
         DEADLINE_REMINDER = "deadline_reminder", _("Deadline reminder to a handler")
+        HANDLER_ASSIGNED = "handler_assigned", _("Notice to the handler a complaint is assigned to")
+        HEARING_INVITATION = "hearing_invitation", _("Invitation to the hearing (Awb 9:10)")
 
     class Medium(models.TextChoices):
         EMAIL = "email", _("Email")
         POST = "post", _("Letter by post")
 
     class State(models.TextChoices):
-        # pending -> sending (claimed by one worker) -> sent, or back to pending for a retry,
+        # A step's letter starts as a draft (edited, previewed, approved: correspondence.letters),
+        # then pending -> sending (claimed by one worker) -> sent, or back to pending for a retry,
         # or failed (a permanent refusal, or still not delivered when the retries ran out).
+        DRAFT = "draft", _("Draft")
         PENDING = "pending", _("Waiting to be sent")
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
@@ -71,6 +75,35 @@ class Notification(models.Model):
     # Set when a worker first claims the mail and kept for every retry, so the receiving side
     # (and we) can recognise a mail sent twice after an attempt whose outcome was unknown.
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+    # A step's letter: drafted by ``created_by``, approved by a second person where the
+    # municipality asks for it ("vier ogen"), released for sending, and, by post, posted.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent off by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dispatched_at = models.DateTimeField(_("sent off at"), null=True, blank=True)
+    posted_on = models.DateField(_("posted on"), null=True, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("notification")
@@ -113,6 +146,9 @@ PLACEHOLDER_NAMES = {
     "judgement": "oordeel",
     "days_left": "dagen_over",
     "handler_name": "naam_behandelaar",
+    "hearing_at": "hoorzitting_op",
+    "hearing_place": "plaats_hoorzitting",
+    "hearing_attendees": "aanwezigen_hoorzitting",
 }
 _CASE = ["reference", "name", "municipality", "received_on", "first_contact_due", "decision_due"]
 _LETTER = [*_CASE, "addressee", "municipality_address", "ombudsman", "ombudsman_url", "ombudsman_term", "signature"]
@@ -131,6 +167,13 @@ PLACEHOLDERS = {
         "days_left",
         "handler_name",
         "admin_link",
+    ],
+    Notification.Kind.HANDLER_ASSIGNED: [*_CASE, "handler_name", "admin_link"],
+    Notification.Kind.HEARING_INVITATION: [
+        *_LETTER,
+        "hearing_at",
+        "hearing_place",
+        "hearing_attendees",
     ],
 }
 

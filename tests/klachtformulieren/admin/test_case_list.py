@@ -11,6 +11,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from klachtformulieren.admin import audit
+from klachtformulieren.admin import cases as cases_admin
 from klachtformulieren.admin.filters import queue_counts
 from klachtformulieren.cases import roles, workflow
 from klachtformulieren.models import Complaint, SavedCaseFilter, Status
@@ -300,3 +301,33 @@ def test_select_all_in_the_list_exports_the_whole_filtered_list(client, coordina
     assert other.reference not in confirm.content.decode()
     content = b"".join(export.streaming_content).decode()
     assert all(case.reference in content for case in wanted) and other.reference not in content
+
+
+def test_a_long_whole_lists_total_is_counted_once_a_minute_and_a_filtered_list_always(
+    client, coordinator, municipality, monkeypatch
+):
+    monkeypatch.setattr(cases_admin, "WHOLE_LIST_COUNT_KEPT_FROM", 2)
+    ComplaintFactory.create_batch(2, municipality=municipality)
+    client.force_login(coordinator)
+    listing(client)  # counted: 2
+
+    ComplaintFactory(municipality=municipality, status=Status.INTAKE)
+    whole = client.get(reverse(INDEX))
+    filtered = client.get(reverse(INDEX), {"status": "received"})
+    with time_machine.travel(NOW + datetime.timedelta(seconds=61), tick=False):
+        a_minute_later = client.get(reverse(INDEX))
+
+    assert whole.context["paginator"].count == 2  # the total of a minute ago
+    assert len(whole.context["object_list"]) == 3  # the rows themselves are always current
+    assert filtered.context["paginator"].count == 2  # exact: the two received cases
+    assert a_minute_later.context["paginator"].count == 3
+
+
+def test_a_short_whole_list_is_always_counted_exactly(client, coordinator, municipality):
+    ComplaintFactory.create_batch(2, municipality=municipality)
+    client.force_login(coordinator)
+    listing(client)
+
+    ComplaintFactory(municipality=municipality)
+
+    assert client.get(reverse(INDEX)).context["paginator"].count == 3

@@ -98,6 +98,7 @@ def test_listing_query_count_does_not_grow_with_the_number_of_cases(client, coor
         return len(context)
 
     ComplaintFactory.create_batch(10, municipality=municipality, kind=kind, unit=unit, handler=coordinator)
+    queries_for_listing()  # the whole list's total is then counted and kept a minute
     with_10 = queries_for_listing()
     ComplaintFactory.create_batch(190, municipality=municipality, kind=kind, unit=unit, handler=coordinator)
     with_200 = queries_for_listing()

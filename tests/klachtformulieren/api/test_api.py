@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from klachtformulieren.apps import KlachtformulierenConfig
 from klachtformulieren.cases import workflow
+from klachtformulieren.cases.links import case_inspect_url
 from klachtformulieren.intake.pages import ComplaintFormField
 from klachtformulieren.intake.spam import form_started_token
 from klachtformulieren.intake.views import THANK_YOU_SESSION_KEY
@@ -499,8 +500,11 @@ def case_facts(complaint):
 
 
 def mails_of(complaint, status_url):
+    case_path = case_inspect_url(complaint.pk)  # the coordinators' notice links to the case itself
+
     def normal(text):
-        return text.replace(complaint.reference, "<reference>").replace(status_url, "<status link>")
+        text = text.replace(complaint.reference, "<reference>").replace(status_url, "<status link>")
+        return text.replace(case_path, "<case link>")
 
     notifications = [
         (n.kind, n.medium, n.recipient, n.state, normal(n.subject), normal(n.body))

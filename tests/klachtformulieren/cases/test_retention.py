@@ -53,6 +53,9 @@ def personal_case(municipality, tag, *, received, closed, outcome=Outcome.UNFOUN
         findings=f"Bevinding {tag}",
         person_complained_about=f"Medewerker {tag}",
         extra_answers=[{"question": "Nog iets?", "answer": f"Antwoord {tag}"}],
+        hearing_location=f"Spreekkamer bij {tag}",
+        hearing_attendees=f"Naam {tag}, de behandelaar",
+        awaiting_complainant_for=f"Brief van {tag}",
         **fields,
     )
     complaint.description = f"Verhaal {tag}, aangevuld"

@@ -302,7 +302,9 @@ def test_a_first_contact_entered_in_the_minute_of_receipt_is_accepted(complaint,
 
 def test_art_9_10_the_hearing_report_waits_for_the_hearing(complaint, coordinator):
     in_handling(complaint, coordinator)
-    workflow.plan_hearing(complaint, coordinator, planned_for=timezone.now() + datetime.timedelta(days=2))
+    workflow.plan_hearing(
+        complaint, coordinator, planned_for=timezone.now() + datetime.timedelta(days=2), location="Stadhuis, kamer 2"
+    )
 
     with pytest.raises(StepNotAllowed, match="na het horen"):
         workflow.record_hearing_report(complaint, coordinator, report="Beide partijen gehoord.")

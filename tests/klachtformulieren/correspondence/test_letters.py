@@ -10,12 +10,20 @@ from django.core import mail
 from django.http import Http404
 
 from klachtformulieren.admin.letters import letter_document
-from klachtformulieren.cases import workflow
+from klachtformulieren.cases import roles, workflow
 from klachtformulieren.cases.workflow import StepNotAllowed
+from klachtformulieren.correspondence import letters
 from klachtformulieren.correspondence.texts import DEFAULT_TEMPLATES
 from klachtformulieren.models import MailTemplate, Notification, Outcome, Track
 from klachtformulieren.models.notifications import PLACEHOLDER_NAMES, PLACEHOLDERS
-from tests.factories import ComplaintFactory, ComplaintKindFactory, OrganisationUnitFactory, UserFactory, handler_of
+from tests.factories import (
+    ComplaintFactory,
+    ComplaintKindFactory,
+    OrganisationUnitFactory,
+    UserFactory,
+    handler_of,
+    role_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +31,14 @@ RECEIVED = datetime.datetime(2026, 11, 2, 10, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def coordinator():
-    return UserFactory(username="coordinator", first_name="Carla", last_name="Coördinator")
+def coordinator(municipality):
+    return role_user(
+        roles.COORDINATOR,
+        municipalities=[municipality],
+        username="coordinator",
+        first_name="Carla",
+        last_name="Coördinator",
+    )
 
 
 @pytest.fixture
@@ -162,20 +176,34 @@ def test_a_complainant_without_email_gets_a_letter_by_post_that_is_never_mailed(
 
     with django_capture_on_commit_callbacks(execute=True):
         decided(complaint, coordinator)
+        (letter,) = letters_of(complaint, Notification.Kind.DECISION)
+        letters.send_off(letter, coordinator)
 
-    (letter,) = letters_of(complaint, Notification.Kind.DECISION)
+    letter.refresh_from_db()
     assert letter.medium == Notification.Medium.POST
     assert letter.recipient == ""
-    assert mail.outbox == []
+    assert letter.state == Notification.State.PENDING  # to print and post
+    assert [message.subject for message in mail.outbox] == [f"U behandelt klacht {complaint.reference}"]
 
 
-def test_a_letter_by_email_is_sent_once_the_step_commits(complaint, coordinator, django_capture_on_commit_callbacks):
+def test_a_step_letter_is_a_draft_and_mailed_only_once_sent_off(
+    complaint, coordinator, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         workflow.not_handled(complaint, coordinator, reason_code="a", reason="Dit is al eerder behandeld.")
 
+    (notice,) = letters_of(complaint, Notification.Kind.NOT_HANDLED_NOTICE)
+    assert notice.state == Notification.State.DRAFT
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        letters.send_off(notice, coordinator)
+
     (message,) = mail.outbox
     assert message.to == ["jan@example.org"]
-    assert letters_of(complaint, Notification.Kind.NOT_HANDLED_NOTICE)[0].state == Notification.State.SENT
+    notice.refresh_from_db()
+    assert notice.state == Notification.State.SENT
+    assert (notice.dispatched_by, notice.created_by) == (coordinator, coordinator)
 
 
 def test_a_refused_step_leaves_no_letter(complaint, coordinator):
@@ -221,7 +249,8 @@ def letter(complaint, coordinator):
     complaint.save()
     with time_machine.travel(datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.UTC), tick=False):
         decided(complaint, coordinator)
-    return letters_of(complaint, Notification.Kind.DECISION)[0]
+        # The letter bears the day it was sent off, not the day it is read.
+        return letters.send_off(letters_of(complaint, Notification.Kind.DECISION)[0], coordinator)
 
 
 def test_the_printable_letter_has_letterhead_addressee_date_reference_and_text(rf, letter, complaint):

@@ -1,0 +1,40 @@
+"""The case file's timeline follows a step's letter: drafted, approved, sent off, posted."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from klachtformulieren.cases import case_file, roles, workflow
+from klachtformulieren.correspondence import letters
+from klachtformulieren.models import Notification, Outcome
+from tests.factories import ComplaintFactory, role_user
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=datetime.UTC)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_timeline_shows_a_letter_drafted_approved_sent_off_and_posted(municipality):
+    municipality.letters_need_approval = True
+    municipality.save()
+    writer = role_user(roles.COORDINATOR, municipalities=[municipality], first_name="Wim")
+    approver = role_user(roles.COORDINATOR, municipalities=[municipality], first_name="Anna")
+    complaint = ComplaintFactory(municipality=municipality, received_at=NOW - datetime.timedelta(days=3), email="")
+    workflow.not_handled(complaint, writer, reason_code="b", reason="Ouder dan een jaar.")
+    letter = complaint.notifications.get(kind=Notification.Kind.NOT_HANDLED_NOTICE)
+
+    (drafted,) = [entry for entry in case_file.timeline(complaint) if entry.kind == "mail"]
+    assert "concept" in drafted.text
+
+    letters.approve(letter, approver)
+    letters.send_off(Notification.objects.get(pk=letter.pk), writer)
+    letters.mark_posted(Notification.objects.get(pk=letter.pk), approver, posted_on=NOW.date())
+
+    titles = [(entry.title, entry.user) for entry in case_file.timeline(complaint) if entry.kind == "mail"]
+    kind = letter.get_kind_display()
+    assert (f"{kind} goedgekeurd", approver) in titles
+    assert (f"{kind} verstuurd", writer) in titles
+    assert (f"{kind} gepost", approver) in titles
+    assert complaint.outcome == Outcome.NOT_HANDLED
