@@ -38,3 +38,25 @@ def test_the_timeline_shows_a_letter_drafted_approved_sent_off_and_posted(munici
     assert (f"{kind} verstuurd", writer) in titles
     assert (f"{kind} gepost", approver) in titles
     assert complaint.outcome == Outcome.NOT_HANDLED
+
+
+def test_art_9_8_the_notice_term_is_met_when_the_notice_goes_out_not_when_it_is_drafted(municipality):
+    writer = role_user(roles.COORDINATOR, municipalities=[municipality], first_name="Wim")
+    received = NOW - datetime.timedelta(days=3)
+    complaint = ComplaintFactory(municipality=municipality, received_at=received, email="")
+    with time_machine.travel(NOW, tick=False):
+        workflow.not_handled(complaint, writer, reason_code="b", reason="Ouder dan een jaar.")
+    letter = complaint.notifications.get(kind=Notification.Kind.NOT_HANDLED_NOTICE)
+
+    def notice_term():
+        (term,) = [term for term in case_file.terms(complaint) if "9:8" in str(term.label)]
+        return term
+
+    assert notice_term().met_on is None  # a draft has not told the complainant anything
+    with time_machine.travel(NOW + datetime.timedelta(days=2), tick=False):
+        letters.send_off(Notification.objects.get(pk=letter.pk), writer)
+    posted_on = (NOW + datetime.timedelta(days=5)).date()
+    with time_machine.travel(NOW + datetime.timedelta(days=6), tick=False):
+        letters.mark_posted(Notification.objects.get(pk=letter.pk), writer, posted_on=posted_on)
+
+    assert notice_term().met_on == posted_on
