@@ -65,6 +65,12 @@ class CaseBulkAction(BulkAction):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "action": self}
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if getattr(self.form_class, "takes_user", False):
+            kwargs["user"] = self.request.user  # the choices are the user's own municipalities'
+        return kwargs
+
     def form_valid(self, form):
         try:
             return super().form_valid(form)
@@ -78,6 +84,7 @@ class CaseBulkAction(BulkAction):
 
 
 class AssignHandlerForm(forms.Form):
+    takes_user = True
     handler = forms.ModelChoiceField(
         label=_("Handler"),
         queryset=access.handler_candidates(),
@@ -104,9 +111,6 @@ class AssignHandlerBulkAction(CaseBulkAction):
     step_name = "assign_handler"
     confirm_text = _("Give these cases to this handler (Awb 9:7).")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
     def get_execution_context(self):
         return {"user": self.request.user, "handler": self.cleaned_form.cleaned_data["handler"]}
 
@@ -124,6 +128,7 @@ class AssignHandlerBulkAction(CaseBulkAction):
 
 
 class ClassifyForm(forms.Form):
+    takes_user = True
     kind = forms.ModelChoiceField(label=_("Kind of complaint"), queryset=ComplaintKind.objects.none(), required=False)
     unit = forms.ModelChoiceField(
         label=_("Organisation unit"), queryset=OrganisationUnit.objects.none(), required=False
@@ -149,9 +154,6 @@ class ClassifyBulkAction(CaseBulkAction):
     form_class = ClassifyForm
     step_name = "classify"
     confirm_text = _("Set the kind, the unit or both of these cases. Left empty, it stays as it is.")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_execution_context(self):
         data = self.cleaned_form.cleaned_data

@@ -44,6 +44,17 @@ def _reason(required=False):
     )
 
 
+def offer_kind_and_unit(form):
+    """The kinds and units a case's municipality uses (and the shared kinds), its own preselected."""
+    municipality = form.complaint.municipality_id
+    form.fields["kind"].queryset = ComplaintKind.objects.filter(
+        Q(municipality=municipality) | Q(municipality=None), active=True
+    )
+    form.fields["unit"].queryset = OrganisationUnit.objects.filter(municipality=municipality, active=True)
+    form.initial.setdefault("kind", form.complaint.kind_id)
+    form.initial.setdefault("unit", form.complaint.unit_id)
+
+
 class StepForm(forms.Form):
     """The input of one step."""
 
@@ -69,13 +80,7 @@ class IntakeForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        municipality = self.complaint.municipality_id
-        self.fields["kind"].queryset = ComplaintKind.objects.filter(
-            Q(municipality=municipality) | Q(municipality=None), active=True
-        )
-        self.fields["unit"].queryset = OrganisationUnit.objects.filter(municipality=municipality, active=True)
-        self.initial.setdefault("kind", self.complaint.kind_id)
-        self.initial.setdefault("unit", self.complaint.unit_id)
+        offer_kind_and_unit(self)
         self.initial.setdefault("track", self.complaint.track or Track.INFORMAL)
         self.initial.setdefault("first_contact_at", self.complaint.first_contact_at)
 
@@ -298,13 +303,7 @@ class ClassifyForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        municipality = self.complaint.municipality_id
-        self.fields["kind"].queryset = ComplaintKind.objects.filter(
-            Q(municipality=municipality) | Q(municipality=None), active=True
-        )
-        self.fields["unit"].queryset = OrganisationUnit.objects.filter(municipality=municipality, active=True)
-        self.initial.setdefault("kind", self.complaint.kind_id)
-        self.initial.setdefault("unit", self.complaint.unit_id)
+        offer_kind_and_unit(self)
 
 
 class AskComplainantForm(StepForm):

@@ -16,14 +16,15 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from klachtformulieren.cases import workflow
+from klachtformulieren.cases.links import case_inspect_url
 from klachtformulieren.cases.roles import COORDINATOR, HANDLER
 from klachtformulieren.models import Notification, Outcome, Track
 from tests.browser.conftest import guarded_context
+from tests.browser.test_case_handling import log_in
 from tests.factories import ComplaintFactory, ComplaintKindFactory, OrganisationUnitFactory, role_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "correct horse battery staple"  # the UserFactory's password
 VIEWPORT = {"width": 1280, "height": 800}
 JUDGEMENT = "Terugbellen is toegezegd en niet gebeurd; de klacht is gegrond."
 
@@ -44,14 +45,6 @@ def coordinator_page(browser, live_server, third_party_requests, page):
     tab.set_viewport_size(VIEWPORT)
     yield tab
     context.close()
-
-
-def log_in(page, user):
-    page.goto("/admin/login/")
-    page.locator("input[name=username]").fill(user.username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(re.compile(r".*/admin/$"))
 
 
 def test_a_decision_letter_drafted_previewed_approved_by_a_second_person_sent_and_its_pdf_downloaded(
@@ -76,7 +69,7 @@ def test_a_decision_letter_drafted_previewed_approved_by_a_second_person_sent_an
     )
     workflow.assign_handler(complaint, coordinator, handler=handler)
     workflow.waive_hearing(complaint, handler, reason="Klager ziet af van horen.")
-    inspect_path = f"/admin/klachtformulieren/complaint/inspect/{complaint.pk}/"
+    inspect_path = case_inspect_url(complaint.pk)
 
     # The handler decides: the decision letter is a draft, not sent.
     log_in(page, handler)

@@ -332,7 +332,7 @@ def test_the_case_file_offers_the_draft_to_check(client, complaint, handler):
     letter = decide(complaint, handler)
     client.force_login(handler)
 
-    html = client.get(reverse("klachtformulieren_complaint_modeladmin_inspect", args=[complaint.pk])).content.decode()
+    html = client.get(reverse("klachtformulieren_cases:inspect", args=[complaint.pk])).content.decode()
 
     assert reverse("klachtformulieren_letter_draft", args=[letter.pk]) in html
     assert reverse("klachtformulieren_letter_pdf", args=[letter.pk]) in html
