@@ -49,6 +49,10 @@ class LetterForm(forms.Form):
         help_text=gettext_lazy("Saving keeps the draft; a changed text that was approved must be approved again."),
     )
 
+    # The text this edit started from (``letters.text_version``): a colleague's change in the
+    # meantime is not overwritten unseen.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
 
 class PostedForm(forms.Form):
     posted_on = forms.DateField(
@@ -126,7 +130,7 @@ def approve(request, pk):
     """Four eyes: a second coordinator approves the draft as it stands."""
     notification = _visible_notification(request, pk)
     try:
-        notification = letters.approve(notification, request.user)
+        notification = letters.approve(notification, request.user, version=request.POST.get("version", ""))
     except letters.LetterRefused as refusal:
         messages.error(request, str(refusal))
     else:
@@ -168,7 +172,10 @@ def letter_draft(request, pk):
             status = 403
         elif form.is_valid():
             try:
-                saved = letters.edit_draft(notification, user, **form.cleaned_data)
+                data = form.cleaned_data
+                saved = letters.edit_draft(
+                    notification, user, subject=data["subject"], body=data["body"], version=data["version"] or None
+                )
             except letters.LetterRefused as refusal:
                 form.add_error(None, str(refusal))
                 status = 400
@@ -178,7 +185,13 @@ def letter_draft(request, pk):
         else:
             status = 400
     else:
-        form = LetterForm(initial={"subject": notification.subject, "body": notification.body})
+        form = LetterForm(
+            initial={
+                "subject": notification.subject,
+                "body": notification.body,
+                "version": letters.text_version(notification),
+            }
+        )
     audit.record(request, notification.complaint, audit.VIEW_LETTER, letter=notification.pk, kind=notification.kind)
     context = {
         "notification": notification,
@@ -187,6 +200,7 @@ def letter_draft(request, pk):
         "may_edit": may_edit,
         "approval_required": letters.approval_required(notification),
         "approve_refusal": letters.refusal(user, notification, letters.APPROVE),
+        "version": letters.text_version(notification),
         "send_refusal": letters.refusal(user, notification, letters.SEND),
         "addressee_lines": pdf.addressee_lines(notification),
         "inspect_url": _case_letters_url(notification),

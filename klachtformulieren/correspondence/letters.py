@@ -26,6 +26,7 @@ letter exists exactly when the step does. Then:
 Who may do which of these is one rule, ``refusal``; the views only ask it.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -226,8 +227,8 @@ def refusal(user, letter, action):
             return _("Letters of this municipality need no approval.")
         if letter.approved_at is not None:
             return _("This letter is approved already.")
-        if letter.created_by_id == user.pk:
-            return _("You wrote this letter: a colleague must approve it (four eyes).")
+        if user.pk in (letter.created_by_id, letter.text_changed_by_id):
+            return _("You wrote or changed this letter: a colleague must approve it (four eyes).")
         if not access.coordinates(user, complaint) or complaint.person_complained_about_user_id == user.pk:
             return _("Only a complaint coordinator of this municipality approves letters.")
         return ""
@@ -263,7 +264,7 @@ def _locked(letter):
 
 
 @transaction.atomic
-def edit_draft(letter, user, *, subject, body):
+def edit_draft(letter, user, *, subject, body, version=None):
     """Save the edited text of a draft. A changed text loses its approval: it is checked again."""
     letter = _locked(letter)
     _check(user, letter, EDIT)
@@ -276,17 +277,27 @@ def edit_draft(letter, user, *, subject, body):
         raise LetterRefused(_("Keep the subject under 255 characters."))
     if (subject, body) == (letter.subject, letter.body):
         return letter
-    letter.subject, letter.body = subject, body
+    if version is not None and version != text_version(letter):
+        raise LetterRefused(_("Someone changed this letter while you were editing it. Check the new text first."))
+    letter.subject, letter.body, letter.text_changed_by = subject, body, user
     letter.approved_by, letter.approved_at = None, None
-    letter.save(update_fields=["subject", "body", "approved_by", "approved_at"])
+    letter.save(update_fields=["subject", "body", "text_changed_by", "approved_by", "approved_at"])
     return letter
 
 
+def text_version(letter):
+    """A short fingerprint of the letter's text: an approval or an edit names the text it saw."""
+    return hashlib.sha256(f"{letter.subject}\n{letter.body}".encode()).hexdigest()[:16]
+
+
 @transaction.atomic
-def approve(letter, user):
-    """Four eyes: a second person approves the draft as it stands."""
+def approve(letter, user, *, version):
+    """Four eyes: a second person approves the text they saw (``version``, from
+    ``text_version``); if it changed since, nothing is approved."""
     letter = _locked(letter)
     _check(user, letter, APPROVE)
+    if version != text_version(letter):
+        raise LetterRefused(_("This letter changed after you opened it. Read the new text, then approve it."))
     letter.approved_by, letter.approved_at = user, timezone.now()
     letter.save(update_fields=["approved_by", "approved_at"])
     return letter

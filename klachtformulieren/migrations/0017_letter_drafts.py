@@ -15,6 +15,18 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name="notification",
+            name="text_changed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="text last changed by",
+            ),
+        ),
+        migrations.AddField(
             model_name='complaint',
             name='hearing_attendees',
             field=models.TextField(blank=True, verbose_name='attendees of the hearing'),

@@ -77,6 +77,15 @@ class Notification(models.Model):
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
     # A step's letter: drafted by ``created_by``, approved by a second person where the
     # municipality asks for it ("vier ogen"), released for sending, and, by post, posted.
+    # Whoever last changed its text may not approve it either.
+    text_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("text last changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("approved by"),

@@ -28,7 +28,7 @@ def test_the_timeline_shows_a_letter_drafted_approved_sent_off_and_posted(munici
     (drafted,) = [entry for entry in case_file.timeline(complaint) if entry.kind == "mail"]
     assert "concept" in drafted.text
 
-    letters.approve(letter, approver)
+    letters.approve(letter, approver, version=letters.text_version(letter))
     letters.send_off(Notification.objects.get(pk=letter.pk), writer)
     letters.mark_posted(Notification.objects.get(pk=letter.pk), approver, posted_on=NOW.date())
 

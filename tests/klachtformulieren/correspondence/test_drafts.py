@@ -119,7 +119,7 @@ def test_the_drafter_cannot_approve_their_own_letter(complaint, four_eyes, coord
     letter = decide(complaint, coordinator)
 
     with pytest.raises(letters.LetterRefused, match="collega"):
-        letters.approve(letter, coordinator)
+        letters.approve(letter, coordinator, version=letters.text_version(letter))
     with pytest.raises(letters.LetterRefused, match="goedkeuren"):
         letters.send_off(letter, coordinator)
 
@@ -143,7 +143,7 @@ def test_a_decision_letter_drafted_edited_approved_by_a_second_person_and_sent_w
     mail.outbox.clear()
     letter = decide(complaint, handler)
     letter = letters.edit_draft(letter, handler, subject=letter.subject, body=letter.body + "\n\nPS: excuses.")
-    letter = letters.approve(letter, coordinator)
+    letter = letters.approve(letter, coordinator, version=letters.text_version(letter))
     assert letter.approved_by == coordinator
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -165,7 +165,8 @@ def test_a_decision_letter_drafted_edited_approved_by_a_second_person_and_sent_w
 
 
 def test_editing_an_approved_draft_needs_a_new_approval(complaint, four_eyes, handler, coordinator):
-    letter = letters.approve(decide(complaint, handler), coordinator)
+    letter = decide(complaint, handler)
+    letter = letters.approve(letter, coordinator, version=letters.text_version(letter))
 
     letters.edit_draft(letter, handler, subject=letter.subject, body="Een andere tekst.")
 
@@ -176,7 +177,8 @@ def test_editing_an_approved_draft_needs_a_new_approval(complaint, four_eyes, ha
 
 
 def test_saving_the_same_text_keeps_the_approval(complaint, four_eyes, handler, coordinator):
-    letter = letters.approve(decide(complaint, handler), coordinator)
+    letter = decide(complaint, handler)
+    letter = letters.approve(letter, coordinator, version=letters.text_version(letter))
 
     letters.edit_draft(letter, handler, subject=letter.subject, body=letter.body)
 
@@ -337,3 +339,38 @@ def test_the_case_file_offers_the_draft_to_check(client, complaint, handler):
     assert reverse("klachtformulieren_letter_draft", args=[letter.pk]) in html
     assert reverse("klachtformulieren_letter_pdf", args=[letter.pk]) in html
     assert "Concept, nog niet verstuurd" in html
+
+
+def test_whoever_changed_the_text_cannot_approve_it(complaint, four_eyes, handler, coordinator, second_coordinator):
+    letter = decide(complaint, handler)
+    letter = letters.edit_draft(letter, coordinator, subject=letter.subject, body=letter.body + "\n\nMijn eigen zin.")
+
+    with pytest.raises(letters.LetterRefused, match="gewijzigd"):
+        letters.approve(letter, coordinator, version=letters.text_version(letter))
+    letter = letters.approve(letter, second_coordinator, version=letters.text_version(letter))
+
+    assert letter.approved_by == second_coordinator and letter.text_changed_by == coordinator
+
+
+def test_an_approval_of_a_text_that_changed_since_it_was_read_is_refused(complaint, four_eyes, handler, coordinator):
+    letter = decide(complaint, handler)
+    seen = letters.text_version(letter)
+    letters.edit_draft(letter, handler, subject=letter.subject, body="Een andere tekst, na het lezen.")
+
+    with pytest.raises(letters.LetterRefused, match="veranderd"):
+        letters.approve(letter, coordinator, version=seen)
+
+    letter.refresh_from_db()
+    assert letter.approved_at is None
+
+
+def test_an_edit_over_a_colleagues_newer_text_is_refused(complaint, handler, coordinator):
+    letter = decide(complaint, handler)
+    started_from = letters.text_version(letter)
+    letters.edit_draft(letter, coordinator, subject=letter.subject, body="De tekst van de coördinator.")
+
+    with pytest.raises(letters.LetterRefused, match="intussen"):
+        letters.edit_draft(letter, handler, subject=letter.subject, body="Mijn tekst.", version=started_from)
+
+    letter.refresh_from_db()
+    assert letter.body == "De tekst van de coördinator."
