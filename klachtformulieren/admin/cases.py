@@ -9,6 +9,7 @@ user may see, and a case outside them answers 404 on every URL (``CasePermission
 """
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.db.models.functions import Coalesce
@@ -26,6 +27,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from klachtformulieren.admin import audit, saved_filters
 from klachtformulieren.admin import views as admin_views
@@ -292,6 +294,13 @@ class VisibleCaseMixin:
 
 
 class CaseEditView(VisibleCaseMixin, generic.EditView):
+    def get_object(self, queryset=None):
+        complaint = super().get_object(queryset)
+        # Never the person complained about (Awb 9:7), never a destroyed case, never a handler.
+        if not access.can_edit_details(self.request.user, complaint):
+            raise PermissionDenied
+        return complaint
+
     def get_page_title(self):
         return _("Correct the details of %(reference)s") % {"reference": self.object.reference}
 
@@ -370,7 +379,10 @@ class CaseViewSet(ModelViewSet):
         return CasePermissionPolicy(self.model)
 
     def register_permissions(self):
-        pass  # the case permissions are the roles' (cases/roles.py), not per-model add/change/delete
+        # The case permissions are the roles' (cases/roles.py); every Wagtail screen that asks the
+        # registry about a case (the generic views, bulk actions, the admin URL finder) gets the
+        # rules of cases.access through this policy.
+        register_permission_policy(self.model, self.permission_policy)
 
     def get_common_view_kwargs(self, **kwargs):
         # No delete, history, usage or copy screens: a case is never deleted from the admin

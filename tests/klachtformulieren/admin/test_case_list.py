@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
+from wagtail.permissions import policy_registry
 
 from klachtformulieren.admin import audit
 from klachtformulieren.admin import cases as cases_admin
@@ -331,3 +332,44 @@ def test_a_short_whole_list_is_always_counted_exactly(client, coordinator, munic
     ComplaintFactory(municipality=municipality)
 
     assert client.get(reverse(INDEX)).context["paginator"].count == 3
+
+
+def test_art_9_7_the_person_complained_about_cannot_correct_the_case_even_as_coordinator(client, municipality):
+    person = role_user(roles.COORDINATOR, municipalities=[municipality], first_name="Betrokken")
+    complaint = ComplaintFactory(
+        municipality=municipality, person_complained_about_user=person, description="Origineel"
+    )
+    client.force_login(person)
+    url = reverse("klachtformulieren_cases:edit", args=[complaint.pk])
+
+    get = client.get(url)
+    post = client.post(url, {"name": "X", "description": "Herschreven", "person_complained_about_user": ""})
+
+    for response in (get, post):
+        assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")  # refused
+    complaint.refresh_from_db()
+    assert complaint.description == "Origineel" and complaint.person_complained_about_user == person
+
+
+def test_a_destroyed_case_cannot_be_filled_in_again(client, coordinator, municipality):
+    complaint = ComplaintFactory(municipality=municipality, name="", email="", description="")
+    Complaint.objects.filter(pk=complaint.pk).update(destroyed_at=NOW)
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("klachtformulieren_cases:edit", args=[complaint.pk]), {"name": "Weer terug", "description": "Tekst"}
+    )
+
+    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+    complaint.refresh_from_db()
+    assert complaint.name == ""
+
+
+def test_the_case_permission_policy_is_the_one_wagtail_asks(coordinator, handler, municipality):
+    complaint = ComplaintFactory(municipality=municipality)
+    policy = policy_registry.get_by_type(Complaint)
+
+    assert isinstance(policy, cases_admin.CasePermissionPolicy)
+    assert policy.user_has_permission_for_instance(coordinator, "change", complaint)
+    assert not policy.user_has_permission_for_instance(handler, "change", complaint)
+    assert not policy.user_has_permission(coordinator, "delete")
