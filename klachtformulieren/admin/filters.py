@@ -16,21 +16,33 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from klachtformulieren.cases import access, references
-from klachtformulieren.models import Complaint, ComplaintKind, Municipality, OrganisationUnit
+from klachtformulieren.models import Complaint, ComplaintKind, Municipality, Notification, OrganisationUnit
 from klachtformulieren.models.complaint import Channel, ComplaintQuerySet, Status
 from klachtformulieren.reporting.annual import year_bounds
 
 
 @dataclass(frozen=True)
 class Queue:
-    """A work queue: a named selection of the open cases a user sees, one click from the list."""
+    """A work queue: a named selection of the cases a user sees, one click from the list. Most
+    are parts of the open cases; "letter not sent" is any case whose step letter is a draft."""
 
     slug: str
     title: str
-    condition: object  # (user, today) -> Q, within the open cases
+    condition: object  # (user, today) -> Q
+    open_only: bool = True
+
+    def matches(self, user, today):
+        condition = self.condition(user, today)
+        return ComplaintQuerySet.OPEN & condition if self.open_only else condition
 
     def select(self, queryset, user, today):
-        return queryset.open().filter(self.condition(user, today))
+        return queryset.filter(self.matches(user, today))
+
+
+def letter_not_sent(user, today):
+    """A letter of the case is still a draft: written, not yet sent off."""
+    drafts = Notification.objects.filter(state=Notification.State.DRAFT, complaint__isnull=False)
+    return Q(pk__in=drafts.values("complaint_id"))
 
 
 QUEUES = (
@@ -41,18 +53,26 @@ QUEUES = (
     Queue(
         "wacht-op-klager", _("Waiting for the complainant"), lambda user, today: ComplaintQuerySet.AWAITING_COMPLAINANT
     ),
+    # A decided case whose letter is still a draft has not told the complainant (Awb 9:12).
+    Queue(
+        "brief-niet-verstuurd",
+        _("Letter not sent yet"),
+        letter_not_sent,
+        open_only=False,
+    ),
 )
 QUEUE_PARAMETER = "wachtrij"
 
 
 def queue_counts(user, today=None):
     """(queue, number of cases) for each work queue, over the cases ``user`` sees: one query,
-    over the open cases only (every queue is a part of them)."""
+    over the open cases and those with a letter not sent (every queue is a part of them)."""
     today = today or timezone.localdate()
+    in_a_queue = ComplaintQuerySet.OPEN | letter_not_sent(user, today)
     counts = (
         access.visible_complaints(user)
-        .open()
-        .aggregate(**{queue.slug: Count("pk", filter=queue.condition(user, today)) for queue in QUEUES})
+        .filter(in_a_queue)
+        .aggregate(**{queue.slug: Count("pk", filter=queue.matches(user, today)) for queue in QUEUES})
     )
     return [(queue, counts[queue.slug]) for queue in QUEUES]
 

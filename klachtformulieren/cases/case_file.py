@@ -112,7 +112,15 @@ def terms(complaint):
                 "%(label)s, postponed by %(weeks)d weeks",
                 complaint.postponed_weeks,
             ) % {"label": label, "weeks": complaint.postponed_weeks}
-        result.append(Term(label, complaint.decision_due(), met_on=timezone.localdate(settled) if settled else None))
+        met_on = timezone.localdate(settled) if settled else None
+        if complaint.decided_at:
+            # Handled (Awb 9:11) once the complainant is told in writing (9:12): the day the
+            # decision letter went out. A case decided without one (a past registration) keeps
+            # its decision date.
+            letter = complaint.notifications.filter(kind=Notification.Kind.DECISION).order_by("created_at").first()
+            if letter is not None:
+                met_on = notice_sent_on(letter)
+        result.append(Term(label, complaint.decision_due(), met_on=met_on))
     return result
 
 

@@ -189,6 +189,7 @@ class ComplaintQuerySet(models.QuerySet):
         return self.open().filter(first_contact_at__isnull=True, first_contact_due_on__lt=today)
 
     AWAITING_COMPLAINANT = models.Q(awaiting_complainant_since__isnull=False)
+    OPEN = models.Q(status__in=OPEN_STATUSES)
 
     def awaiting_complainant(self):
         """Open, and waiting for the complainant to answer a question put to them."""

@@ -5,9 +5,10 @@ import datetime
 import pytest
 import time_machine
 
+from klachtformulieren.admin import filters
 from klachtformulieren.cases import case_file, roles, workflow
 from klachtformulieren.correspondence import letters
-from klachtformulieren.models import Notification, Outcome
+from klachtformulieren.models import Complaint, Notification, Outcome
 from tests.factories import ComplaintFactory, role_user
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +61,27 @@ def test_art_9_8_the_notice_term_is_met_when_the_notice_goes_out_not_when_it_is_
         letters.mark_posted(Notification.objects.get(pk=letter.pk), writer, posted_on=posted_on)
 
     assert notice_term().met_on == posted_on
+
+
+def test_art_9_11_the_decision_term_is_met_when_the_decision_letter_goes_out(municipality):
+    handler = role_user(roles.COORDINATOR, municipalities=[municipality], first_name="Hans")
+    complaint = ComplaintFactory(
+        municipality=municipality, received_at=NOW - datetime.timedelta(days=20), status="handling"
+    )
+    complaint.hearing_waived_reason = "De klager wil niet gehoord worden."
+    complaint.save()
+    with time_machine.travel(NOW, tick=False):
+        workflow.decide(complaint, handler, outcome=Outcome.UNFOUNDED, findings="Bevinding", reasons="Oordeel")
+    letter = complaint.notifications.get(kind=Notification.Kind.DECISION)
+
+    def decision_term():
+        (term,) = [term for term in case_file.terms(complaint) if "9:11" in str(term.label)]
+        return term
+
+    assert decision_term().met_on is None  # decided, but the complainant has not been told
+    assert Complaint.objects.filter(filters.letter_not_sent(handler, NOW.date())).get() == complaint
+    with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
+        letters.send_off(Notification.objects.get(pk=letter.pk), handler)
+
+    assert decision_term().met_on == (NOW + datetime.timedelta(days=1)).date()
+    assert not Complaint.objects.filter(filters.letter_not_sent(handler, NOW.date())).exists()
