@@ -34,6 +34,13 @@ def add_known_days(apps, schema_editor):
         EquatedHoliday.objects.get_or_create(day=day, defaults={"decree": decree})
 
 
+def refresh_due_dates(apps, schema_editor):
+    # The cases whose terms end on a day now known as a holiday get their stored due dates anew.
+    from klachtformulieren.models.holidays import refresh_due_dates_around
+
+    refresh_due_dates_around(apps.get_model("klachtformulieren", "Complaint"), KNOWN_DAYS)
+
+
 def remove_known_days(apps, schema_editor):
     EquatedHoliday = apps.get_model("klachtformulieren", "EquatedHoliday")
     EquatedHoliday.objects.filter(day__in=KNOWN_DAYS).delete()
@@ -60,4 +67,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(add_known_days, remove_known_days),
+        migrations.RunPython(refresh_due_dates, migrations.RunPython.noop),
     ]

@@ -9,7 +9,7 @@ equated with holidays by Royal Decree under Atw art. 3 lid 3: data the portal sh
 0015) and an administrator extends, so these tests use the database.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from importlib import import_module
 
 import pytest
@@ -523,3 +523,23 @@ def test_due_soon_is_the_same_day_in_the_listing_the_dashboard_and_the_case_file
 
     assert soon == {by_due[last_soon]}
     assert in_case_file == {last_soon}
+
+
+def test_termijnenwet_a_day_an_administrator_adds_or_moves_changes_the_stored_due_dates(
+    django_capture_on_commit_callbacks,
+):
+    # The list, the work queues, the reminders and the annual report read the stored dates.
+    received = datetime(2026, 1, 23, 10, 0, tzinfo=UTC)
+    case = ComplaintFactory(received_at=received)
+    untouched = ComplaintFactory(received_at=received - timedelta(weeks=30))
+    assert case.decision_due_on == date(2026, 3, 6)
+    before = Complaint.objects.get(pk=untouched.pk).decision_due_on
+
+    with django_capture_on_commit_callbacks(execute=True):
+        day = EquatedHoliday.objects.create(day=date(2026, 3, 6), decree="Besluit gelijkstelling (proef)")
+    assert Complaint.objects.get(pk=case.pk).decision_due_on == date(2026, 3, 9)
+    with django_capture_on_commit_callbacks(execute=True):
+        day.day = date(2026, 3, 13)
+        day.save()
+    assert Complaint.objects.get(pk=case.pk).decision_due_on == date(2026, 3, 6)
+    assert Complaint.objects.get(pk=untouched.pk).decision_due_on == before
