@@ -14,14 +14,19 @@ from django.utils.translation import ngettext
 from wagtail.admin.views.bulk_action import BulkAction
 
 from klachtformulieren.admin.filters import CaseFilterSet, search_condition
+from klachtformulieren.admin.views import PRINT_LIMIT
 from klachtformulieren.cases import access, workflow
 from klachtformulieren.cases.links import case_index_url
 from klachtformulieren.cases.steps import STEPS
 from klachtformulieren.models import Complaint, ComplaintKind, OrganisationUnit
 
+# The most cases one bulk action changes or prints; an export takes the whole list.
+MAX_SELECTION = 500
+
 
 class CaseBulkAction(BulkAction):
     models = [Complaint]
+    takes_the_whole_list = False
     template_name = "klachtformulieren/admin/bulk_action.html"
     step_name = ""  # the handling step this action takes on every case, if any
 
@@ -29,8 +34,9 @@ class CaseBulkAction(BulkAction):
         """The selected cases, all of which the user must be able to see."""
         visible = access.visible_complaints(self.request.user).select_related("municipality", "handler")
         if object_ids == "all":
-            # "Select all in this list": the list's own filters and search, over what the user sees.
-            return list(self.whole_listing(visible))
+            # "Select all in this list": the list's own filters and search, over what the user
+            # sees; at most one more than an action takes, so a million cases are never loaded.
+            return list(self.whole_listing(visible)[: MAX_SELECTION + 1])
         ids = {value for value in object_ids if str(value).isdigit()}
         cases = list(visible.filter(pk__in=ids))
         if not ids or len(cases) != len(ids):
@@ -53,8 +59,30 @@ class CaseBulkAction(BulkAction):
 
     def whole_listing(self, visible):
         query = self.listing_query()
-        cases = CaseFilterSet(query, visible, request=self.request).qs
+        filters = CaseFilterSet(query, visible, request=self.request)
+        if not filters.is_valid():
+            return visible.none()  # as the list: a filter that is not valid selects nothing
+        cases = filters.qs
         return cases.filter(search_condition(query["q"])) if query.get("q", "").strip() else cases
+
+    def form_valid(self, form):
+        cases, _refused = self.get_actionable_objects()
+        if self.whole_list_selected and len(cases) > MAX_SELECTION and not self.takes_the_whole_list:
+            form.add_error(
+                None,
+                _("Choose at most %(limit)d cases at a time; narrow the list with the filters first.")
+                % {"limit": MAX_SELECTION},
+            )
+            return self.form_invalid(form)
+        return self.act(form)
+
+    def act(self, form):
+        try:
+            return super().form_valid(form)
+        except workflow.StepNotAllowed as refusal:
+            # The transaction was rolled back: no case changed. Say why, on the same form.
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
 
     def check_perm(self, complaint):
         if not self.step_name:
@@ -70,14 +98,6 @@ class CaseBulkAction(BulkAction):
         if getattr(self.form_class, "takes_user", False):
             kwargs["user"] = self.request.user  # the choices are the user's own municipalities'
         return kwargs
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except workflow.StepNotAllowed as refusal:
-            # The transaction was rolled back: no case changed. Say why, on the same form.
-            form.add_error(None, str(refusal))
-            return self.form_invalid(form)
 
     def form_invalid(self, form):
         return TemplateResponse(self.request, self.template_name, self.get_context_data(form=form), status=400)
@@ -191,7 +211,9 @@ class ExportBulkAction(CaseBulkAction):
     form_class = ExportForm
     confirm_text = _("Download these cases as a spreadsheet, with the columns of the case list.")
 
-    def form_valid(self, form):
+    takes_the_whole_list = True
+
+    def act(self, form):
         if self.whole_list_selected:
             query = self.listing_query()  # the list's own export of the whole selection
         else:
@@ -202,9 +224,6 @@ class ExportBulkAction(CaseBulkAction):
         return redirect(f"{case_index_url()}?{query.urlencode()}")
 
 
-PRINT_LIMIT = 100
-
-
 class PrintBulkAction(CaseBulkAction):
     display_name = _("Print")
     action_type = "print"
@@ -212,7 +231,7 @@ class PrintBulkAction(CaseBulkAction):
     action_priority = 40
     confirm_text = _("Open the case files of these cases one after the other, to print.")
 
-    def form_valid(self, form):
+    def act(self, form):
         cases, _refused = self.get_actionable_objects()
         if len(cases) > PRINT_LIMIT:
             form.add_error(

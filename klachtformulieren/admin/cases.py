@@ -172,6 +172,13 @@ class CaseIndexView(generic.IndexView):
         queryset = super().get_base_queryset().select_related("kind", "unit", "handler", "municipality")
         return access.visible_complaints(self.request.user, queryset)
 
+    def filter_queryset(self, queryset):
+        # A filter that is not valid (a hand-made link, ?zaak=abc) selects nothing: never the
+        # whole list, least of all for an export.
+        if self.filters and not self.filters.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset

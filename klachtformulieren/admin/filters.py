@@ -81,6 +81,10 @@ def _handler_label(user):
     return user.get_full_name() or user.get_username()
 
 
+class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
+    """Case ids, comma separated; anything else is not a valid selection (and selects nothing)."""
+
+
 class CaseFilterSet(WagtailFilterSet):
     wachtrij = django_filters.ChoiceFilter(
         label=_("Work queue"),
@@ -120,7 +124,7 @@ class CaseFilterSet(WagtailFilterSet):
         label=_("Municipality"), field_name="municipality", queryset=Municipality.objects.none()
     )
     # The selection of a bulk action ("export these", "print these"): not in the drawer.
-    zaak = django_filters.BaseInFilter(field_name="pk", widget=forms.HiddenInput)
+    zaak = NumberInFilter(field_name="pk", widget=forms.HiddenInput)
 
     class Meta:
         model = Complaint

@@ -11,6 +11,7 @@ import logging
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -99,6 +100,8 @@ def _after_action(notification):
 def send_again(request, pk):
     """ "Send again" for a mail that was not sent (a refused address fixed, a mail server back)."""
     notification = _visible_notification(request, pk)
+    if not letters.writes_letters_of(request.user, notification):
+        raise PermissionDenied  # the letter rule: never the person complained about (Awb 9:7)
     if outbox.send_again(notification, request.user):
         messages.success(request, _("The mail is being sent again. The timeline shows when it has gone."))
     else:

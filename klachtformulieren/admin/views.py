@@ -113,11 +113,15 @@ def case_file_context(request, complaint):
     }
 
 
+# The most case files printed at once (the bulk action "Print" says so before it comes here).
+PRINT_LIMIT = 100
+
+
 def print_cases(request):
     """The case files of a selection (``?id=1&id=2``, the bulk action "Print"), one after the
     other, to print. Every case must be one the user may see; otherwise nothing is shown (404)."""
     ids = [value for value in request.GET.getlist("id") if value.isdigit()]
-    if not ids or not access.has_case_access(request.user):
+    if not ids or len(ids) > PRINT_LIMIT or not access.has_case_access(request.user):
         raise Http404
     complaints = list(
         access.visible_complaints(request.user)

@@ -66,11 +66,14 @@ class TimelineEntry:
 
 
 def notice_sent_on(notice):
-    """The day a letter went out: posted, or sent off by mail; None while it is a draft."""
-    if notice is None or notice.state == Notification.State.DRAFT:
+    """The day a letter went out: posted, or sent off by mail; None while it is a draft, waits
+    to be posted, or was not delivered."""
+    if notice is None or notice.state in (Notification.State.DRAFT, Notification.State.FAILED):
         return None
     if notice.posted_on:
         return notice.posted_on
+    if notice.medium == Notification.Medium.POST:
+        return None  # sent off to be printed, not posted yet
     moment = notice.dispatched_at or notice.sent_at or notice.created_at
     return timezone.localdate(moment)
 

@@ -181,7 +181,10 @@ DRAFTERS = {
 
 
 def draft(kind, complaint, user, *, reason=""):
-    """The letter(s) of a handling step (``Step.letter`` in the step registry), as drafts."""
+    """The letter(s) of a handling step (``Step.letter`` in the step registry), as drafts. An
+    earlier draft of the same kind, never sent (the step taken again: a new decision after
+    reopening, a second postponement), goes: it must not be sent with its old text."""
+    complaint.notifications.filter(kind=kind, state=Notification.State.DRAFT).delete()
     return DRAFTERS[kind](complaint, user, reason=reason)
 
 
@@ -193,7 +196,7 @@ def approval_required(letter):
     return letter.complaint.municipality.letters_need_approval
 
 
-def _writes_letters_of(user, letter):
+def writes_letters_of(user, letter):
     """May ``user`` write this letter: take the step it belongs to (a mail of another kind:
     coordinate the case or handle it)?"""
     complaint = letter.complaint
@@ -238,7 +241,7 @@ def refusal(user, letter, action):
         )
         if not waiting:
             return _("This letter is not waiting to be posted.")
-    if not _writes_letters_of(user, letter):
+    if not writes_letters_of(user, letter):
         return _("You may not write or send the letters of this case.")
     if action == SEND and approval_required(letter) and letter.approved_at is None:
         return _("A colleague must approve this letter before it is sent (four eyes).")
@@ -329,8 +332,9 @@ def mark_posted(letter, user, *, posted_on=None):
     posted_on = posted_on or today
     if posted_on > today:
         raise LetterRefused(_("The posting date lies in the future. Enter the day the letter was posted."))
-    if posted_on < timezone.localdate(letter.created_at):
-        raise LetterRefused(_("The posting date lies before the letter was written. Check the date."))
+    released = letter.dispatched_at or letter.approved_at or letter.created_at
+    if posted_on < timezone.localdate(released):
+        raise LetterRefused(_("The posting date lies before the letter was sent off. Check the date."))
     delivery.mark_sent_by_post(letter, user, posted_on=posted_on)
     letter.refresh_from_db()
     return letter

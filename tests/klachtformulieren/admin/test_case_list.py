@@ -11,7 +11,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 from wagtail.permissions import policy_registry
 
-from klachtformulieren.admin import audit
+from klachtformulieren.admin import audit, bulk_actions
 from klachtformulieren.admin import cases as cases_admin
 from klachtformulieren.admin.filters import queue_counts
 from klachtformulieren.cases import roles, workflow
@@ -260,11 +260,14 @@ def test_a_bulk_action_by_a_handler_on_cases_not_theirs_is_refused(client, handl
     # A case they may not see: not found, and nothing changes.
     assert client.post(bulk_url("assign_handler", [theirs, not_theirs]), {"handler": handler.pk}).status_code == 404
     assert client.post(bulk_url("export", [not_theirs]), {"format": "csv"}).status_code == 404
-    # Their own case, but assigning is a coordinator's step: listed as refused, left alone.
-    confirm = client.get(bulk_url("assign_handler", [theirs]))
+    # Their own case, but setting its unit is a coordinator's step: listed as refused, left alone.
+    unit = OrganisationUnitFactory(municipality=municipality, name="Team Elders")
+    confirm = client.get(bulk_url("classify", [theirs]))
     assert "Dit mag u nu niet met deze zaak doen" in confirm.content.decode()
-    client.post(bulk_url("assign_handler", [theirs]), {"handler": handler.pk})
+    client.post(bulk_url("classify", [theirs]), {"unit": unit.pk})
+    theirs.refresh_from_db()
     not_theirs.refresh_from_db()
+    assert theirs.unit is None
     assert not_theirs.handler is None and not_theirs.status == Status.INTAKE
 
 
@@ -380,3 +383,27 @@ def test_the_case_permission_policy_is_the_one_wagtail_asks(coordinator, handler
     assert policy.user_has_permission_for_instance(coordinator, "change", complaint)
     assert not policy.user_has_permission_for_instance(handler, "change", complaint)
     assert not policy.user_has_permission(coordinator, "delete")
+
+
+def test_a_selection_that_is_not_case_numbers_selects_nothing_and_is_no_error(client, coordinator, municipality):
+    case = ComplaintFactory(municipality=municipality)
+    client.force_login(coordinator)
+
+    response = client.get(reverse(INDEX), {"zaak": "abc,1"})
+    export = client.get(reverse(INDEX), {"zaak": "abc", "export": "csv"})
+
+    assert response.status_code == 200 and case.reference not in response.content.decode()
+    assert case.reference not in b"".join(export.streaming_content).decode()
+
+
+def test_select_all_changes_at_most_the_limit_and_says_so(client, coordinator, handler, municipality, monkeypatch):
+    monkeypatch.setattr(bulk_actions, "MAX_SELECTION", 2)
+    ComplaintFactory.create_batch(3, municipality=municipality, status=Status.INTAKE)
+    client.force_login(coordinator)
+    url = reverse("wagtail_bulk_action", args=["klachtformulieren", "complaint", "assign_handler"])
+
+    response = client.post(f"{url}?id=all", {"handler": handler.pk})
+
+    assert response.status_code == 400
+    assert "Kies hoogstens 2 zaken tegelijk" in response.content.decode()
+    assert not Complaint.objects.filter(handler=handler).exists()

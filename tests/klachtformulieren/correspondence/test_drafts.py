@@ -374,3 +374,14 @@ def test_an_edit_over_a_colleagues_newer_text_is_refused(complaint, handler, coo
 
     letter.refresh_from_db()
     assert letter.body == "De tekst van de coördinator."
+
+
+def test_a_step_taken_again_replaces_its_unsent_draft(complaint, handler, coordinator):
+    first = decide(complaint, handler)
+    workflow.reopen(complaint, coordinator, reason="De ombudsman vroeg om een nieuwe beoordeling.")
+    complaint.refresh_from_db()
+    workflow.decide(complaint, handler, outcome=Outcome.WELL_FOUNDED, findings=FINDINGS, reasons="Nieuw oordeel.")
+
+    drafts = complaint.notifications.filter(kind=Notification.Kind.DECISION, state=Notification.State.DRAFT)
+    assert list(drafts.values_list("pk", flat=True)) != [first.pk]
+    assert drafts.count() == 1 and "Nieuw oordeel." in drafts.get().body
