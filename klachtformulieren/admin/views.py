@@ -191,7 +191,6 @@ def register_received(request):
                 municipality=data["municipality"],
                 channel=data["channel"],
                 received_at=data["received_at"],
-                admin_url_for=lambda complaint: request.build_absolute_uri(inspect_url(complaint)),
             )
         except services.RegistrationRefused as refusal:
             form.add_error("received_at", str(refusal))

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from klachtformulieren import conf
 from klachtformulieren.cases import references
-from klachtformulieren.cases.links import case_index_url, case_inspect_url
 from klachtformulieren.correspondence.outbox import queue_notification
 from klachtformulieren.correspondence.texts import absolute_case_link, case_values
 from klachtformulieren.intake.status import new_status_token
@@ -157,8 +156,8 @@ def register_from_form_page(request, page, form):
         municipality=page.municipality,
         form_page=page,
         status_url_for=lambda token: page.status_url(request, token),
-        # The coordinators' notice links to the case itself, on the host the form was sent to.
-        admin_url_for=lambda complaint: request.build_absolute_uri(case_inspect_url(complaint.pk) or case_index_url()),
+        # The coordinators' notice links to the case itself, at the admin's own address
+        # (WAGTAILADMIN_BASE_URL): the public site's host may not serve the admin at all.
     )
 
 

@@ -6,6 +6,7 @@ import datetime
 import icalendar
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 
 from klachtformulieren.cases import forms, roles, workflow
@@ -85,7 +86,8 @@ def test_the_coordinators_notice_links_to_the_new_case(form_page, valid_post, fi
 
     complaint = Complaint.objects.get()
     notice = complaint.notifications.get(kind=Notification.Kind.COORDINATOR_NOTICE)
-    assert f"http://testserver{case_inspect_url(complaint.pk)}" in notice.body
+    # At the admin's own address, not the public host the form was sent to.
+    assert f"{settings.WAGTAILADMIN_BASE_URL}{case_inspect_url(complaint.pk)}" in notice.body
 
 
 @pytest.fixture
