@@ -6,34 +6,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# The case list's search (admin/filters.py ``search_condition``): case-insensitive "contains"
-# on these columns, served on PostgreSQL by trigram indexes on the same expression Django's
-# icontains compiles to (UPPER(column::text)). SQLite has no trigram index; it scans.
-TRIGRAM_COLUMNS = ("name", "organisation_name", "email", "description")
-
-
-def create_search_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for column in TRIGRAM_COLUMNS:
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS complaint_{column}_trgm_idx ON klachtformulieren_complaint "
-            f"USING gin (UPPER({column}::text) gin_trgm_ops)"
-        )
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS complaint_phone_digits_trgm_idx ON klachtformulieren_complaint "
-        "USING gin (phone_digits gin_trgm_ops)"
-    )
-
-
-def drop_search_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for column in (*TRIGRAM_COLUMNS, "phone_digits"):
-        schema_editor.execute(f"DROP INDEX IF EXISTS complaint_{column}_trgm_idx")
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -96,5 +68,4 @@ class Migration(migrations.Migration):
             model_name='savedcasefilter',
             constraint=models.UniqueConstraint(fields=('user', 'name'), name='unique_saved_case_filter_name'),
         ),
-        migrations.RunPython(create_search_indexes, drop_search_indexes),
     ]
