@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.bulk_action import BulkAction
 
 from klachtformulieren.admin.filters import CaseFilterSet, search_condition
@@ -119,7 +120,7 @@ class AssignHandlerForm(forms.Form):
             .distinct()
             .order_by("first_name", "last_name")
         )
-        self.fields["handler"].label_from_instance = lambda person: person.get_full_name() or person.get_username()
+        self.fields["handler"].label_from_instance = get_user_display_name
 
 
 class AssignHandlerBulkAction(CaseBulkAction):
@@ -144,7 +145,7 @@ class AssignHandlerBulkAction(CaseBulkAction):
         handler = self.cleaned_form.cleaned_data["handler"]
         return ngettext(
             "%(count)d case assigned to %(handler)s.", "%(count)d cases assigned to %(handler)s.", num_parent_objects
-        ) % {"count": num_parent_objects, "handler": handler.get_full_name() or handler.get_username()}
+        ) % {"count": num_parent_objects, "handler": get_user_display_name(handler)}
 
 
 class ClassifyForm(forms.Form):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColumn
+from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
@@ -80,7 +81,7 @@ def received_on(complaint):
 def handler_name(complaint):
     # A person by their full name, not their username.
     handler = complaint.handler
-    return (handler.get_full_name() or handler.get_username()) if handler else ""
+    return get_user_display_name(handler) if handler else ""
 
 
 def decision_due(complaint):

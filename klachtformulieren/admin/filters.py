@@ -14,6 +14,7 @@ from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.utils import get_user_display_name
 
 from klachtformulieren.cases import access, references
 from klachtformulieren.models import Complaint, ComplaintKind, Municipality, Notification, OrganisationUnit
@@ -75,10 +76,6 @@ def queue_counts(user, today=None):
         .aggregate(**{queue.slug: Count("pk", filter=queue.matches(user, today)) for queue in QUEUES})
     )
     return [(queue, counts[queue.slug]) for queue in QUEUES]
-
-
-def _handler_label(user):
-    return user.get_full_name() or user.get_username()
 
 
 class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
@@ -150,7 +147,7 @@ class CaseFilterSet(WagtailFilterSet):
         candidates = access.handler_candidates().filter(complaint_municipalities__in=access.municipalities_of(user))
         if not access.is_coordinator(user):
             candidates = candidates.filter(pk=user.pk)
-        return choices + [(str(candidate.pk), _handler_label(candidate)) for candidate in candidates.distinct()]
+        return choices + [(str(candidate.pk), get_user_display_name(candidate)) for candidate in candidates.distinct()]
 
     @staticmethod
     def year_choices():

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.utils import get_user_display_name
 
 from klachtformulieren.cases import access
 from klachtformulieren.models import (
@@ -102,7 +103,7 @@ class ReferForm(StepForm):
 
 class HandlerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
-        return user.get_full_name() or user.get_username()
+        return get_user_display_name(user)
 
 
 class AssignHandlerForm(StepForm):
@@ -122,9 +123,7 @@ class AssignHandlerForm(StepForm):
         suggestion = access.suggest_handler(self.complaint)
         if suggestion is not None:
             self.initial.setdefault("handler", suggestion.pk)
-            self.fields["handler"].help_text = _("Suggested: %(name)s") % {
-                "name": suggestion.get_full_name() or suggestion.get_username()
-            }
+            self.fields["handler"].help_text = _("Suggested: %(name)s") % {"name": get_user_display_name(suggestion)}
 
 
 class InformPersonForm(StepForm):

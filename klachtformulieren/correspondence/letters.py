@@ -34,6 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from wagtail.admin.utils import get_user_display_name
 
 from klachtformulieren.cases import access
 from klachtformulieren.cases.steps import STEPS
@@ -134,7 +135,7 @@ def person_complained_about_name(complaint):
     if complaint.person_complained_about:
         return complaint.person_complained_about
     if account is not None:
-        return account.get_full_name() or account.get_username()
+        return get_user_display_name(account)
     return ""
 
 

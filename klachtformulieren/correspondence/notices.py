@@ -4,6 +4,7 @@ hearing. Both go through the outbox, written in the transaction of the step that
 from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import override
+from wagtail.admin.utils import get_user_display_name
 
 from klachtformulieren.correspondence import calendar
 from klachtformulieren.correspondence.letters import (
@@ -26,7 +27,7 @@ def notify_assigned_handler(complaint, user, *, base_url=None):
     with override(settings.LANGUAGE_CODE):
         values = {
             **case_values(complaint, admin_link=absolute_case_link(complaint, base_url)),
-            "handler_name": handler.get_full_name() or handler.get_username(),
+            "handler_name": get_user_display_name(handler),
         }
     return queue_notification(
         complaint, Notification.Kind.HANDLER_ASSIGNED, recipient=handler.email, values=values, created_by=user

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from wagtail.admin.utils import get_user_display_name
 
 from klachtformulieren.cases import deadlines
 from klachtformulieren.cases.case_file import days_left_text
@@ -55,7 +56,7 @@ def reminder_recipient(complaint):
 def reminder_values(complaint, today, *, base_url=""):
     with override(settings.LANGUAGE_CODE):
         if complaint.handler_id is not None:
-            handler_name = complaint.handler.get_full_name() or complaint.handler.get_username()
+            handler_name = get_user_display_name(complaint.handler)
         else:
             handler_name = _("complaint coordinators")
         return {
