@@ -17,7 +17,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.utils import get_user_display_name
 
 from klachtformulieren.cases import access, references
-from klachtformulieren.models import Complaint, ComplaintKind, Municipality, Notification, OrganisationUnit
+from klachtformulieren.models import Complaint, ComplaintKind, Municipality, OrganisationUnit
 from klachtformulieren.models.complaint import Channel, ComplaintQuerySet, Status
 from klachtformulieren.reporting.annual import year_bounds
 
@@ -40,12 +40,6 @@ class Queue:
         return queryset.filter(self.matches(user, today))
 
 
-def letter_not_sent(user, today):
-    """A letter of the case is still a draft: written, not yet sent off."""
-    drafts = Notification.objects.filter(state=Notification.State.DRAFT, complaint__isnull=False)
-    return Q(pk__in=drafts.values("complaint_id"))
-
-
 QUEUES = (
     Queue("mijn-zaken", _("My cases"), lambda user, today: Q(handler=user)),
     Queue("nieuw", _("Newly received"), lambda user, today: Q(status=Status.RECEIVED)),
@@ -58,7 +52,7 @@ QUEUES = (
     Queue(
         "brief-niet-verstuurd",
         _("Letter not sent yet"),
-        letter_not_sent,
+        lambda user, today: ComplaintQuerySet.LETTER_NOT_SENT,
         open_only=False,
     ),
 )
@@ -69,7 +63,7 @@ def queue_counts(user, today=None):
     """(queue, number of cases) for each work queue, over the cases ``user`` sees: one query,
     over the open cases and those with a letter not sent (every queue is a part of them)."""
     today = today or timezone.localdate()
-    in_a_queue = ComplaintQuerySet.OPEN | letter_not_sent(user, today)
+    in_a_queue = ComplaintQuerySet.OPEN | ComplaintQuerySet.LETTER_NOT_SENT
     counts = (
         access.visible_complaints(user)
         .filter(in_a_queue)

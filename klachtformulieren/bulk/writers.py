@@ -19,7 +19,7 @@ from klachtformulieren.models import Complaint
 
 HistoricalComplaint = Complaint.history.model
 # The history copies every field but the status token hash (see Complaint.history).
-NOT_IN_HISTORY = ("status_token_hash", "phone_digits")
+NOT_IN_HISTORY = ("status_token_hash", "phone_digits", "letter_not_sent")
 COMPLAINT_COLUMNS = tuple(field.attname for field in Complaint._meta.concrete_fields)
 # The columns written: not those the database computes itself (GeneratedField).
 WRITTEN_COLUMNS = tuple(

@@ -41,7 +41,7 @@ from klachtformulieren.cases.steps import STEPS
 from klachtformulieren.correspondence import delivery
 from klachtformulieren.correspondence.outbox import deliver_after_commit, queue_notification
 from klachtformulieren.correspondence.texts import case_values
-from klachtformulieren.models import NotHandledReason, Notification, Outcome, ReferralKind
+from klachtformulieren.models import Complaint, NotHandledReason, Notification, Outcome, ReferralKind
 
 # The step that writes each kind of letter (``Step.letter`` in the step registry).
 LETTER_STEPS = {step.letter: step for step in STEPS.values() if step.letter}
@@ -186,7 +186,16 @@ def draft(kind, complaint, user, *, reason=""):
     earlier draft of the same kind, never sent (the step taken again: a new decision after
     reopening, a second postponement), goes: it must not be sent with its old text."""
     complaint.notifications.filter(kind=kind, state=Notification.State.DRAFT).delete()
-    return DRAFTERS[kind](complaint, user, reason=reason)
+    drafted = DRAFTERS[kind](complaint, user, reason=reason)
+    note_letters_waiting(complaint)
+    return drafted
+
+
+def note_letters_waiting(complaint):
+    """Keep the case's "a letter is not sent yet" (the work queue) true to its drafts."""
+    waiting = complaint.notifications.filter(state=Notification.State.DRAFT).exists()
+    Complaint.objects.filter(pk=complaint.pk).update(letter_not_sent=waiting)
+    complaint.letter_not_sent = waiting
 
 
 # --- Who may do what with a letter: the one rule ----------------------------------------
@@ -318,6 +327,7 @@ def send_off(letter, user):
     letter.dispatched_by, letter.dispatched_at = user, now
     letter.give_up_at = delivery.give_up_at(now)
     letter.save(update_fields=["state", "dispatched_by", "dispatched_at", "give_up_at"])
+    note_letters_waiting(letter.complaint)
     if letter.medium == Notification.Medium.EMAIL:
         deliver_after_commit(letter)
     return letter

@@ -190,6 +190,7 @@ class ComplaintQuerySet(models.QuerySet):
 
     AWAITING_COMPLAINANT = models.Q(awaiting_complainant_since__isnull=False)
     OPEN = models.Q(status__in=OPEN_STATUSES)
+    LETTER_NOT_SENT = models.Q(letter_not_sent=True)
 
     def awaiting_complainant(self):
         """Open, and waiting for the complainant to answer a question put to them."""
@@ -349,8 +350,13 @@ class Complaint(models.Model):
     # queue "Wacht op klager"); cleared when they answer.
     awaiting_complainant_since = models.DateTimeField(_("waiting for the complainant since"), null=True, blank=True)
     awaiting_complainant_for = models.CharField(_("asked of the complainant"), max_length=300, blank=True)
+    # A step's letter waits as a draft (correspondence/letters.py keeps this): the work queue
+    # "Brief nog niet verstuurd", counted with the open cases from one index each.
+    letter_not_sent = models.BooleanField(_("a letter is not sent yet"), default=False, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["status_token_hash", "phone_digits"], bases=[StepHistory])
+    history = HistoricalRecords(
+        excluded_fields=["status_token_hash", "phone_digits", "letter_not_sent"], bases=[StepHistory]
+    )
 
     objects = ComplaintQuerySet.as_manager()
 
@@ -378,6 +384,11 @@ class Complaint(models.Model):
             models.Index(fields=["handler", "status"], name="complaint_handler_status_idx"),
             # The work queues and deadline filters: open statuses by decision date.
             models.Index(fields=["status", "decision_due_on"], name="complaint_status_due_idx"),
+            models.Index(
+                fields=["letter_not_sent"],
+                condition=models.Q(letter_not_sent=True),
+                name="complaint_letter_waiting_idx",
+            ),
         ]
         permissions = [
             ("coordinate_complaints", _("Can handle every complaint of their municipalities (coordinator)")),

@@ -15,6 +15,7 @@ from klachtformulieren.admin import audit, bulk_actions
 from klachtformulieren.admin import cases as cases_admin
 from klachtformulieren.admin.filters import queue_counts
 from klachtformulieren.cases import roles, workflow
+from klachtformulieren.correspondence import letters
 from klachtformulieren.models import Complaint, SavedCaseFilter, Status
 from tests.factories import (
     ComplaintFactory,
@@ -407,3 +408,21 @@ def test_select_all_changes_at_most_the_limit_and_says_so(client, coordinator, h
     assert response.status_code == 400
     assert "Kies hoogstens 2 zaken tegelijk" in response.content.decode()
     assert not Complaint.objects.filter(handler=handler).exists()
+
+
+def test_a_case_whose_letter_is_not_sent_is_in_its_queue_until_it_goes(client, coordinator, municipality):
+    complaint = ComplaintFactory(municipality=municipality, status=Status.HANDLING, received_at=received(10))
+    complaint.hearing_waived_reason = "Kennelijk ongegrond."
+    complaint.save()
+    workflow.decide(complaint, coordinator, outcome="unfounded", findings="Bevinding", reasons="Oordeel")
+    client.force_login(coordinator)
+
+    counts = {queue.slug: count for queue, count in queue_counts(coordinator, NOW.date())}
+    assert counts["brief-niet-verstuurd"] == 1
+    assert complaint.reference in listing(client, wachtrij="brief-niet-verstuurd")
+
+    letters.send_off(complaint.notifications.get(kind="decision"), coordinator)
+
+    counts = {queue.slug: count for queue, count in queue_counts(coordinator, NOW.date())}
+    assert counts["brief-niet-verstuurd"] == 0
+    assert complaint.reference not in listing(client, wachtrij="brief-niet-verstuurd")
