@@ -241,7 +241,7 @@ def letter_pdf(request, pk):
     audit.record(
         request, notification.complaint, audit.VIEW_LETTER, letter=notification.pk, kind=notification.kind, pdf=True
     )
-    response = HttpResponse(pdf.letter_pdf(notification), content_type="application/pdf")
+    response = HttpResponse(pdf.pdf_of(notification), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.pdf_filename(notification)}"'
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -177,7 +177,10 @@ def destroy(complaint, record, *, selection, until, now):
     complaint.history.model.objects.filter(id=complaint.pk).update(
         **history_blanks, history_change_reason="", retention_hold="", destroyed_at=now
     )
-    Notification.objects.filter(complaint=complaint).update(recipient="", subject="", body="", last_error="")
+    letters = Notification.objects.filter(complaint=complaint)
+    for name in letters.exclude(pdf="").values_list("pdf", flat=True):
+        transaction.on_commit(functools.partial(_remove_file, Notification._meta.get_field("pdf").storage, name))
+    letters.update(recipient="", subject="", body="", last_error="", pdf="")
     ContactMoment.objects.filter(complaint=complaint).update(with_whom="", summary="")
     requests = OmbudsmanRequest.objects.filter(complaint=complaint)
     OmbudsmanRequest.history.model.objects.filter(id__in=requests.values("pk")).update(subject="", notes="")

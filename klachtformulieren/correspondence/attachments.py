@@ -13,7 +13,7 @@ def for_mail(notification, *, domain):
     if notification.complaint_id is None:
         return parts
     if notification.kind in pdf.LETTER_KINDS:
-        part = MIMEApplication(pdf.letter_pdf(notification), "pdf")
+        part = MIMEApplication(pdf.pdf_of(notification), "pdf")
         part.add_header("Content-Disposition", "attachment", filename=pdf.pdf_filename(notification))
         parts.append(part)
     if notification.kind == Notification.Kind.HEARING_INVITATION and notification.complaint.hearing_planned_for:

@@ -38,7 +38,7 @@ from wagtail.admin.utils import get_user_display_name
 
 from klachtformulieren.cases import access
 from klachtformulieren.cases.steps import STEPS
-from klachtformulieren.correspondence import delivery
+from klachtformulieren.correspondence import delivery, pdf
 from klachtformulieren.correspondence.outbox import deliver_after_commit, queue_notification
 from klachtformulieren.correspondence.texts import case_values
 from klachtformulieren.models import Complaint, NotHandledReason, Notification, Outcome, ReferralKind
@@ -327,6 +327,8 @@ def send_off(letter, user):
     letter.dispatched_by, letter.dispatched_at = user, now
     letter.give_up_at = delivery.give_up_at(now)
     letter.save(update_fields=["state", "dispatched_by", "dispatched_at", "give_up_at"])
+    if letter.kind in pdf.LETTER_KINDS:
+        pdf.keep_as_sent(letter)
     note_letters_waiting(letter.complaint)
     if letter.medium == Notification.Medium.EMAIL:
         deliver_after_commit(letter)

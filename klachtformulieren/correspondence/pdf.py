@@ -11,6 +11,7 @@ import base64
 import logging
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -102,3 +103,18 @@ def letter_pdf(notification):
     # Only data: URIs (the embedded logo): a letter never fetches anything.
     fetcher = weasyprint.URLFetcher(allowed_protocols=["data"])
     return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
+
+
+def keep_as_sent(notification):
+    """Make the PDF once, as the letter is sent off, and keep it on the letter: the mail carries
+    it, the case file offers it, and a later letterhead does not change it."""
+    notification.pdf.save(pdf_filename(notification), ContentFile(letter_pdf(notification)), save=False)
+    notification.save(update_fields=["pdf"])
+
+
+def pdf_of(notification):
+    """The letter's PDF: as it was sent, once it was; a draft's, made now (it says it is a draft)."""
+    if notification.pdf:
+        with notification.pdf.open("rb") as kept:
+            return kept.read()
+    return letter_pdf(notification)

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import migrations, models
+import klachtformulieren.storage
+import klachtformulieren.models.notifications
 
 
 class Migration(migrations.Migration):
@@ -22,5 +24,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='complaint',
             index=models.Index(condition=models.Q(('letter_not_sent', True)), fields=['letter_not_sent'], name='complaint_letter_waiting_idx'),
+        ),
+        migrations.AddField(
+            model_name='notification',
+            name='pdf',
+            field=models.FileField(blank=True, storage=klachtformulieren.storage.private_storage, upload_to=klachtformulieren.models.notifications.letter_pdf_path, verbose_name='PDF as sent'),
         ),
     ]

@@ -6,14 +6,23 @@ loses or fails a submission.
 """
 
 import string
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
+
+from klachtformulieren.storage import private_storage
+
+
+def letter_pdf_path(notification, filename):
+    """Under the month it was sent off, by a random name: the path says nothing about whom it is for."""
+    return f"brieven/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
 
 
 class Notification(models.Model):
@@ -77,6 +86,9 @@ class Notification(models.Model):
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
     # A step's letter: drafted by ``created_by``, approved by a second person where the
     # municipality asks for it ("vier ogen"), released for sending, and, by post, posted.
+    # The PDF as it went out (made when the letter is sent off): what the complainant got stays
+    # the case's document, whatever the letterhead becomes later.
+    pdf = models.FileField(_("PDF as sent"), storage=private_storage, upload_to=letter_pdf_path, blank=True)
     # Whoever last changed its text may not approve it either.
     text_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

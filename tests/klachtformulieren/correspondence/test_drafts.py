@@ -11,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from pypdf import PdfReader
 
-from klachtformulieren.cases import roles, workflow
+from klachtformulieren.cases import retention, roles, workflow
 from klachtformulieren.correspondence import letters, pdf
 from klachtformulieren.models import Complaint, Notification, Outcome, Track
 from tests.factories import (
@@ -385,3 +385,30 @@ def test_a_step_taken_again_replaces_its_unsent_draft(complaint, handler, coordi
     drafts = complaint.notifications.filter(kind=Notification.Kind.DECISION, state=Notification.State.DRAFT)
     assert list(drafts.values_list("pk", flat=True)) != [first.pk]
     assert drafts.count() == 1 and "Nieuw oordeel." in drafts.get().body
+
+
+def test_the_pdf_as_sent_is_kept_and_a_later_letterhead_does_not_change_it(client, complaint, handler, municipality):
+    letter = letters.send_off(decide(complaint, handler), handler)
+    assert letter.pdf.name.startswith("brieven/") and complaint.reference not in letter.pdf.name
+    sent = pdf_text(pdf.pdf_of(letter))
+
+    municipality.postal_address = "Nieuw Adres 99\n9999 ZZ Elders"
+    municipality.save()
+    client.force_login(handler)
+    downloaded = client.get(reverse("klachtformulieren_letter_pdf", args=[letter.pk]))
+
+    assert pdf_text(downloaded.content) == sent
+    assert "Nieuw Adres 99" not in sent
+
+
+def test_destroying_the_case_removes_the_kept_pdf(complaint, handler, coordinator, django_capture_on_commit_callbacks):
+    letter = letters.send_off(decide(complaint, handler), handler)
+    storage, name = letter.pdf.storage, letter.pdf.name
+    assert storage.exists(name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        retention.erase_on_request(complaint, coordinator, reason="Verzoek tot wissen (AVG art. 17)")
+
+    assert not storage.exists(name)
+    letter.refresh_from_db()
+    assert letter.pdf.name == ""
