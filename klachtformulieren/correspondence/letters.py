@@ -270,7 +270,10 @@ def _check(user, letter, action):
 
 def _locked(letter):
     """The letter as stored now, locked until the transaction ends: two clicks act once."""
-    return Notification.objects.select_for_update().select_related("complaint__municipality").get(pk=letter.pk)
+    # Only the letter's row is locked (of=self): its case may be a nullable outer join.
+    return (
+        Notification.objects.select_for_update(of=("self",)).select_related("complaint__municipality").get(pk=letter.pk)
+    )
 
 
 # --- The actions ----------------------------------------------------------------------------
