@@ -17,6 +17,7 @@ from wagtail.admin.views.bulk_action import BulkAction
 from klachtformulieren.admin.filters import CaseFilterSet, search_condition
 from klachtformulieren.admin.views import PRINT_LIMIT
 from klachtformulieren.cases import access, workflow
+from klachtformulieren.cases.forms import HandlerChoiceField
 from klachtformulieren.cases.links import case_index_url
 from klachtformulieren.cases.steps import STEPS
 from klachtformulieren.models import Complaint, ComplaintKind, OrganisationUnit
@@ -106,21 +107,15 @@ class CaseBulkAction(BulkAction):
 
 class AssignHandlerForm(forms.Form):
     takes_user = True
-    handler = forms.ModelChoiceField(
+    handler = HandlerChoiceField(
         label=_("Handler"),
-        queryset=access.handler_candidates(),
+        queryset=access.handler_candidates().none(),
         error_messages={"required": _("Choose a handler.")},
     )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = (
-            access.handler_candidates()
-            .filter(complaint_municipalities__in=access.municipalities_of(user))
-            .distinct()
-            .order_by("first_name", "last_name")
-        )
-        self.fields["handler"].label_from_instance = get_user_display_name
+        self.fields["handler"].queryset = access.handler_candidates_seen_by(user)
 
 
 class AssignHandlerBulkAction(CaseBulkAction):

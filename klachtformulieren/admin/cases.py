@@ -166,7 +166,6 @@ class CaseIndexView(generic.IndexView):
     is_searchable = True
     list_export = [name for name, _heading, _value, _sort in EXPORT_COLUMNS]
     export_headings = {name: heading for name, heading, _value, _sort in EXPORT_COLUMNS}
-    export_filename = "klachten"
     page_title = _("Cases")
 
     def get_base_queryset(self):
@@ -341,8 +340,7 @@ class CaseViewSet(ModelViewSet):
     copy_view_enabled = False
     filterset_class = CaseFilterSet
     list_per_page = 25
-    export_filename = "klachten"
-    list_export = CaseIndexView.list_export
+    export_filename = "klachten"  # the columns are the index view's own (EXPORT_COLUMNS)
     edit_handler = ObjectList(
         [
             MultiFieldPanel(

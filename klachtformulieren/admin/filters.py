@@ -138,10 +138,10 @@ class CaseFilterSet(WagtailFilterSet):
     def handler_choices(user):
         choices = [("geen", _("Not assigned"))]
         # Only the staff of the municipalities this user sees: no names of another's staff.
-        candidates = access.handler_candidates().filter(complaint_municipalities__in=access.municipalities_of(user))
+        candidates = access.handler_candidates_seen_by(user)
         if not access.is_coordinator(user):
             candidates = candidates.filter(pk=user.pk)
-        return choices + [(str(candidate.pk), get_user_display_name(candidate)) for candidate in candidates.distinct()]
+        return choices + [(str(candidate.pk), get_user_display_name(candidate)) for candidate in candidates]
 
     @staticmethod
     def year_choices():

@@ -239,6 +239,12 @@ def handler_candidates(municipality=None):
     return candidates.distinct().order_by("first_name", "username")
 
 
+def handler_candidates_seen_by(user):
+    """The handler candidates of the municipalities ``user`` sees: whom they may pick or filter
+    on, and no name of another municipality's staff."""
+    return handler_candidates().filter(complaint_municipalities__in=municipalities_of(user)).distinct()
+
+
 def may_handle_for(user, municipality):
     """May ``user`` be assigned a case of this municipality?"""
     return handler_candidates(municipality).filter(pk=user.pk).exists()

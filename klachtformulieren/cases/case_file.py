@@ -78,6 +78,13 @@ def notice_sent_on(notice):
     return timezone.localdate(moment)
 
 
+def step_letter(complaint, kind):
+    """The case's letter of ``kind`` that counts for its term: the first one that went out, or
+    else its draft; None when the case has none (a past registration)."""
+    letters = complaint.notifications.filter(kind=kind).order_by("created_at")
+    return letters.exclude(state=Notification.State.DRAFT).first() or letters.first()
+
+
 def terms(complaint):
     """The terms that run on this case, each with when it was met, if it was."""
     result = [
@@ -89,17 +96,11 @@ def terms(complaint):
     ]
     if complaint.status == Status.NOT_HANDLED:
         # Met when the notice went out (sent off, or posted), not when its draft was written.
-        notice = (
-            complaint.notifications.filter(kind="not_handled_notice")
-            .exclude(state=Notification.State.DRAFT)
-            .order_by("created_at")
-            .first()
-        )
         result.append(
             Term(
                 _("Notice not taken into handling (Awb 9:8, 4 weeks)"),
                 deadlines.not_handled_notice_due(complaint.received_on),
-                met_on=notice_sent_on(notice),
+                met_on=notice_sent_on(step_letter(complaint, Notification.Kind.NOT_HANDLED_NOTICE)),
             )
         )
     else:
@@ -120,7 +121,7 @@ def terms(complaint):
             # Handled (Awb 9:11) once the complainant is told in writing (9:12): the day the
             # decision letter went out. A case decided without one (a past registration) keeps
             # its decision date.
-            letter = complaint.notifications.filter(kind=Notification.Kind.DECISION).order_by("created_at").first()
+            letter = step_letter(complaint, Notification.Kind.DECISION)
             if letter is not None:
                 met_on = notice_sent_on(letter)
         result.append(Term(label, complaint.decision_due(), met_on=met_on))
