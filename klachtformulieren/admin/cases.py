@@ -296,7 +296,10 @@ class VisibleCaseMixin:
         return complaint
 
     def dispatch(self, request, *args, **kwargs):
-        self.get_object()  # not found before "not allowed": a stranger learns nothing
+        # Not found before "not allowed": a stranger learns nothing. (The inspect view loaded
+        # the case in setup already; the edit view loads it here, once.)
+        if getattr(self, "object", None) is None:
+            self.object = self.get_object()
         return super().dispatch(request, *args, **kwargs)
 
 
