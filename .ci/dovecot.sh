@@ -70,8 +70,10 @@ for _ in $(seq 50); do
     2>/dev/null && break
   sleep 0.1
 done
-# The traps .ci/run sets later replace this one: a watcher stops Dovecot when the run ends too.
-trap 'stop_dovecot' EXIT
+# Added to the cleanup already set (Redis, clamd); the traps .ci/run sets later replace it, so a
+# watcher stops Dovecot when the run ends too.
+previous_exit_trap=$(trap -p EXIT | sed -e "s/^trap -- '//" -e "s/' EXIT\$//")
+trap "stop_dovecot; ${previous_exit_trap:-true}" EXIT
 ( parent=$$; while kill -0 "$parent" 2>/dev/null; do sleep 2; done; stop_dovecot ) >/dev/null 2>&1 &
 export KLACHTENPORTAAL_TEST_IMAP_HOST=127.0.0.1
 export KLACHTENPORTAAL_TEST_IMAP_PORT="$IMAPPORT"
