@@ -22,6 +22,7 @@ from klachtformulieren.admin.registers import ComplaintsGroup
 from klachtformulieren.admin.scoping import register_scoped_snippet
 from klachtformulieren.intake.pages import ComplaintFormPage
 from klachtformulieren.models import (
+    InboundMailbox,
     MailTemplate,
     Municipality,
 )
@@ -38,6 +39,7 @@ def register_case_viewset():
 
 register_scoped_snippet(Municipality)
 register_scoped_snippet(MailTemplate, MailTextViewSet)
+register_scoped_snippet(InboundMailbox)
 register_snippet(EquatedHolidayViewSet)
 
 

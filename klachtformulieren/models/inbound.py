@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 
 from klachtformulieren.storage import private_storage
 
@@ -56,6 +57,18 @@ class InboundMailbox(models.Model):
     last_uid = models.BigIntegerField(_("last UID read"), default=0, editable=False)
     last_fetched_at = models.DateTimeField(_("last fetched at"), null=True, blank=True, editable=False)
     last_error = models.TextField(_("last error"), blank=True, editable=False)
+
+    panels = [
+        FieldPanel("municipality"),
+        FieldPanel("protocol"),
+        FieldPanel("host"),
+        FieldPanel("port"),
+        FieldPanel("username"),
+        FieldPanel("folder"),
+        FieldPanel("password_variable"),
+        FieldPanel("path"),
+        FieldPanel("active"),
+    ]
 
     class Meta:
         verbose_name = _("incoming mailbox")

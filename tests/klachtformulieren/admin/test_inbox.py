@@ -90,3 +90,11 @@ def test_coordinator_adds_the_message_to_a_case_of_the_municipality_only(client,
     assert client.post(url, {"action": "add_to_case", "reference": own.reference}).status_code == 302
     message.refresh_from_db()
     assert message.complaint == own
+
+
+def test_an_administrator_configures_a_mailbox_without_its_password(client, municipality):
+    client.force_login(role_user(roles.ADMINISTRATOR))
+    response = client.get(reverse("wagtailsnippets_klachtformulieren_inboundmailbox:add"))
+    assert response.status_code == 200
+    assert 'name="password_variable"' in response.text
+    assert 'name="password"' not in response.text
