@@ -57,6 +57,12 @@ SETTINGS = {
     "ORPHAN_FILE_MINUTES": Setting(
         60, "An attachment file this old without its row (a killed request) is removed by the worker."
     ),
+    "INBOUND_MAX_MESSAGE_MB": Setting(
+        25, "An incoming e-mail larger than this is set aside unread, with the reason, for a coordinator."
+    ),
+    "INBOUND_MAX_ATTACHMENTS": Setting(
+        20, "Attachments of one incoming e-mail that are checked and kept; the rest are listed as refused."
+    ),
     "HOUSEKEEPING_MINUTES": Setting(
         5, "How often the task worker runs the periodic jobs (due mails, temporary files, ...)."
     ),

@@ -15,12 +15,14 @@ from klachtformulieren.admin import reports as report_views
 from klachtformulieren.admin import views as admin_views
 from klachtformulieren.admin.cases import case_viewset
 from klachtformulieren.admin.holidays import EquatedHolidayViewSet
+from klachtformulieren.admin.inbox import inbox_message
 from klachtformulieren.admin.mail_texts import MailTextViewSet
 from klachtformulieren.admin.mail_texts import register_actions as register_mail_text_actions
 from klachtformulieren.admin.registers import ComplaintsGroup
 from klachtformulieren.admin.scoping import register_scoped_snippet
 from klachtformulieren.intake.pages import ComplaintFormPage
 from klachtformulieren.models import (
+    InboundMailbox,
     MailTemplate,
     Municipality,
 )
@@ -37,6 +39,7 @@ def register_case_viewset():
 
 register_scoped_snippet(Municipality)
 register_scoped_snippet(MailTemplate, MailTextViewSet)
+register_scoped_snippet(InboundMailbox)
 register_snippet(EquatedHolidayViewSet)
 
 
@@ -52,6 +55,7 @@ def register_admin_urls():
         path("klachten/brieven/<int:pk>/concept/", letter_views.letter_draft, name="klachtformulieren_letter_draft"),
         path("klachten/brieven/<int:pk>/goedkeuren/", letter_views.approve, name="klachtformulieren_letter_approve"),
         path("klachten/brieven/<int:pk>/versturen/", letter_views.send_off, name="klachtformulieren_letter_send"),
+        path("klachten/inbox/<int:pk>/", inbox_message, name="klachtformulieren_inbox_message"),
         path("klachten/rapportage/", report_views.annual_report_view, name="klachtformulieren_annual_report"),
         path("klachten/inzageverzoek/", access_requests.access_request_view, name="klachtformulieren_access_request"),
         path("klachten/selecties/", saved_filters.save_filter, name="klachtformulieren_saved_filter_add"),

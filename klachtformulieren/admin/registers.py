@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdminGroup
 
 from klachtformulieren.admin.cases import case_viewset
+from klachtformulieren.admin.inbox import InboxAdmin
 from klachtformulieren.admin.scoping import RegisterAdmin, RegisterForm, RegisterPermissionHelper, related_filter
 from klachtformulieren.cases import access
 from klachtformulieren.models import (
@@ -132,7 +133,7 @@ class ComplaintsGroup(ModelAdminGroup):
     menu_label = _("Complaints")
     menu_icon = "folder-open-inverse"
     menu_order = 150
-    items = (OmbudsmanRequestAdmin, ComplaintKindAdmin, OrganisationUnitAdmin, DestroyedCaseAdmin)
+    items = (InboxAdmin, OmbudsmanRequestAdmin, ComplaintKindAdmin, OrganisationUnitAdmin, DestroyedCaseAdmin)
 
     def get_submenu_items(self):
         # The case list first: it is a Wagtail viewset, registered on its own (wagtail_hooks.py).

@@ -38,6 +38,7 @@ ROLE_PERMISSIONS = {
         "klachtformulieren.organisationunit.*",
         "klachtformulieren.view_municipality",
         "klachtformulieren.view_destroyedcase",
+        "klachtformulieren.view_inboundmessage",
         "partners.view_partner",
     ],
     HANDLER: [
@@ -70,6 +71,8 @@ ROLE_PERMISSIONS = {
         "klachtformulieren.organisationunit.*",
         "klachtformulieren.municipality.*",
         "klachtformulieren.mailtemplate.*",
+        "klachtformulieren.inboundmailbox.*",
+        "klachtformulieren.view_inboundmessage",
         "klachtformulieren.view_destroyedcase",
         "klachtformulieren.view_destructionrecord",
         # The days a Royal Decree equates with holidays hold for every municipality of the

@@ -97,12 +97,22 @@ def _finish(notification, **changes):
     ).update(claimed_at=None, **changes)
 
 
+def tagged_subject(notification):
+    """The subject with the case's reference in brackets, so a reply finds its case
+    (``intake.inbound``) even when the mail client drops In-Reply-To."""
+    subject = one_line(notification.subject)
+    if notification.complaint_id is None:
+        return subject
+    tag = f"[{notification.complaint.reference}]"
+    return subject if tag in subject else f"{subject} {tag}"
+
+
 def email_message(notification, connection=None):
     if "\r" in notification.recipient or "\n" in notification.recipient or "@" not in notification.recipient:
         raise PermanentFailure(_("The address is not an email address."))
     headers = {"Message-ID": notification.message_id, "Auto-Submitted": "auto-generated"}
     return EmailMessage(
-        subject=one_line(notification.subject),
+        subject=tagged_subject(notification),
         body=notification.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient],

@@ -19,6 +19,7 @@ from .complaint import (
     Track,
 )
 from .holidays import EquatedHoliday
+from .inbound import InboundAttachment, InboundMailbox, InboundMessage
 from .municipality import Municipality
 from .notifications import MailTemplate, Notification
 from .ombudsman import OmbudsmanRequest
@@ -37,6 +38,9 @@ __all__ = [
     "DestroyedCase",
     "DestructionRecord",
     "EquatedHoliday",
+    "InboundAttachment",
+    "InboundMailbox",
+    "InboundMessage",
     "MailTemplate",
     "Municipality",
     "NotHandledReason",

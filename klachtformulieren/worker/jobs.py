@@ -19,7 +19,7 @@ from django.utils import timezone
 from klachtformulieren import conf
 from klachtformulieren.cases import deadlines, retention
 from klachtformulieren.correspondence import delivery, reminders
-from klachtformulieren.intake import uploads
+from klachtformulieren.intake import inbound, uploads
 from klachtformulieren.models import ComplaintAttachment
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,13 @@ def every_run(now):
     return "always"
 
 
+def every_housekeeping_period(now):
+    """Once per HOUSEKEEPING_MINUTES, in one worker only (the first to claim the period)."""
+    minutes = conf.setting("HOUSEKEEPING_MINUTES")
+    slot = (now.hour * 60 + now.minute) // minutes
+    return f"{now:%Y-%m-%d}/{slot}"
+
+
 def hourly(now):
     return now.strftime("%Y-%m-%dT%H")
 
@@ -59,6 +66,11 @@ def working_mornings(now):
 def deliver_due_mails(now):
     """The safety net under the per-mail tasks: retries that are due, claims of dead workers."""
     return delivery.deliver_due(now)
+
+
+def fetch_inbound_mail(now):
+    """Every active incoming mailbox once: replies to their case, other mail to the inbox."""
+    return inbound.fetch_all(now)
 
 
 def remove_stale_upload_files(now):
@@ -173,6 +185,8 @@ def send_deadline_reminders(now):
 
 JOBS = (
     Job("deliver_due_mails", deliver_due_mails, every_run),
+    # One worker at a time, so two never read the same mailbox at once.
+    Job("fetch_inbound_mail", fetch_inbound_mail, every_housekeeping_period),
     Job("remove_stale_upload_files", remove_stale_upload_files, hourly),
     Job("remove_orphan_attachment_files", remove_orphan_attachment_files, every_run),
     Job("rescan_quarantined_attachments", rescan_quarantined_attachments, every_run),

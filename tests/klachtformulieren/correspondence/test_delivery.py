@@ -103,7 +103,8 @@ def test_line_breaks_in_a_name_never_reach_the_subject_header():
 
     assert "\n" not in notification.subject and "\r" not in notification.subject
     assert delivery.deliver(notification.pk).outcome == delivery.SENT
-    assert mail.outbox[0].subject.endswith("(Jan Bcc: iedereen@example.org)")
+    # The case's own reference follows in brackets (for replies by e-mail).
+    assert mail.outbox[0].subject.endswith(f"(Jan Bcc: iedereen@example.org) [{complaint.reference}]")
     assert mail.outbox[0].to == ["jan@example.org"]
 
 

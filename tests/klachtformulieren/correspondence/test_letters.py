@@ -183,7 +183,10 @@ def test_a_complainant_without_email_gets_a_letter_by_post_that_is_never_mailed(
     assert letter.medium == Notification.Medium.POST
     assert letter.recipient == ""
     assert letter.state == Notification.State.PENDING  # to print and post
-    assert [message.subject for message in mail.outbox] == [f"U behandelt klacht {complaint.reference}"]
+    # Every mail about a case carries its reference in brackets (replies find the case).
+    assert [message.subject for message in mail.outbox] == [
+        f"U behandelt klacht {complaint.reference} [{complaint.reference}]"
+    ]
 
 
 def test_a_step_letter_is_a_draft_and_mailed_only_once_sent_off(

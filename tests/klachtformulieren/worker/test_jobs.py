@@ -22,6 +22,7 @@ def test_each_periodic_job_runs_once_per_period_across_workers():
 
     assert set(first) == {
         "deliver_due_mails",
+        "fetch_inbound_mail",
         "remove_stale_upload_files",
         "remove_orphan_attachment_files",
         "rescan_quarantined_attachments",
@@ -96,3 +97,12 @@ def test_an_attachment_file_whose_case_was_never_stored_is_removed(settings):
     assert jobs.remove_orphan_attachment_files(now) == 1
 
     assert not orphan.exists()
+
+
+def test_incoming_mail_is_fetched_by_one_worker_per_housekeeping_period(settings):
+    settings.KLACHTFORMULIEREN_HOUSEKEEPING_MINUTES = 5
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 1, tzinfo=datetime.UTC), tick=False):
+        assert "fetch_inbound_mail" in jobs.run_due_jobs()
+        assert "fetch_inbound_mail" not in jobs.run_due_jobs()
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 6, tzinfo=datetime.UTC), tick=False):
+        assert "fetch_inbound_mail" in jobs.run_due_jobs()
