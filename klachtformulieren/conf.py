@@ -57,6 +57,16 @@ SETTINGS = {
     "ORPHAN_FILE_MINUTES": Setting(
         60, "An attachment file this old without its row (a killed request) is removed by the worker."
     ),
+    "ROLE_NAMES": Setting(
+        {
+            "coordinator": "Klachtcoördinatoren",
+            "handler": "Klachtbehandelaars",
+            "editor": "Redacteuren",
+            "administrator": "Beheerders",
+        },
+        "The names of the role groups ``manage.py setup_roles`` creates, per role (coordinator, handler, "
+        "editor, administrator); a host sets the ones it wants other than these.",
+    ),
     "HOUSEKEEPING_MINUTES": Setting(
         5, "How often the task worker runs the periodic jobs (due mails, temporary files, ...)."
     ),
