@@ -73,7 +73,7 @@ export DJANGO_SETTINGS_MODULE=mysite.settings.dev
 "$VPY" manage.py check --fail-level WARNING
 
 echo "== A complaint form page, a complaint filed over HTTP, the case in the admin list"
-"$VPY" manage.py shell -c '
+"$VPY" manage.py shell --no-imports -c '
 from django.contrib.auth import get_user_model
 from wagtail.models import Site
 from klachtformulieren.intake.pages import ComplaintFormPage
@@ -146,7 +146,7 @@ reference = re.search(r"[A-Z]{2,}-\d{4}-\d+", body)
 print("filed:", answer.status, answer.geturl(), reference.group(0) if reference else "(no reference on the page)")
 assert answer.status == 200 and answer.geturl() != base + "/klacht-indienen/", body[:2000]
 PY
-"$VPY" manage.py shell -c '
+"$VPY" manage.py shell --no-imports -c '
 from django.urls import reverse
 from klachtformulieren.models import Complaint
 case = Complaint.objects.get()
@@ -205,8 +205,9 @@ while read -r test || [ -n "$test" ]; do
   dir=$(dirname "$test")
   while [ "$dir" != "tests" ] && [ "$dir" != "." ]; do
     mkdir -p "$dir"
-    for helper in __init__.py conftest.py; do
-      if [ -f "$REPO/$dir/$helper" ] && [ ! -f "$dir/$helper" ]; then cp "$REPO/$dir/$helper" "$dir/"; fi
+    # The package's __init__, conftest and helper modules (fake clamd, sample files), not its other tests.
+    for helper in "$REPO/$dir"/*.py; do
+      case "$(basename "$helper")" in test_*) ;; *) [ -f "$dir/$(basename "$helper")" ] || cp "$helper" "$dir/" ;; esac
     done
     dir=$(dirname "$dir")
   done
