@@ -42,7 +42,6 @@ class KlachtformulierenConfig(AppConfig):
 
         from klachtformulieren import checks  # noqa: F401 (registers the system checks)
         from klachtformulieren.api import router
-        from klachtformulieren.cases.roles import create_roles_after_migrate
         from klachtformulieren.worker.tasks import ensure_scheduled
 
         # Our routes in Wagtail's v3 API; ready() can run twice (some test runners), a router mounts once.
@@ -51,8 +50,7 @@ class KlachtformulierenConfig(AppConfig):
 
         create_upload_temp_dir()
 
-        # Once per migrate, after this app's tables and every app's permissions exist.
-        post_migrate.connect(create_roles_after_migrate, sender=self, dispatch_uid="klachtformulieren_roles")
+        # The role groups are made by ``manage.py setup_roles`` (docs/install.md), not on migrate.
         # The worker's housekeeping task is queued after migrate, and again by the worker
         # whenever it finds none (see worker/tasks.py).
         post_migrate.connect(ensure_scheduled, sender=self, dispatch_uid="klachtformulieren_housekeeping")

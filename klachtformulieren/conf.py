@@ -63,6 +63,16 @@ SETTINGS = {
     "INBOUND_MAX_ATTACHMENTS": Setting(
         20, "Attachments of one incoming e-mail that are checked and kept; the rest are listed as refused."
     ),
+    "ROLE_NAMES": Setting(
+        {
+            "coordinator": "Klachtcoördinatoren",
+            "handler": "Klachtbehandelaars",
+            "editor": "Redacteuren",
+            "administrator": "Beheerders",
+        },
+        "The names of the role groups ``manage.py setup_roles`` creates, per role (coordinator, handler, "
+        "editor, administrator); a host sets the ones it wants other than these.",
+    ),
     "HOUSEKEEPING_MINUTES": Setting(
         5, "How often the task worker runs the periodic jobs (due mails, temporary files, ...)."
     ),

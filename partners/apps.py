@@ -24,6 +24,7 @@ class PartnersConfig(AppConfig):
         # Django's lazy-loading place: these modules import models, which are loaded now.
         from wagtail.api.v3.urls import api
 
+        from partners import checks  # noqa: F401 (registers the system checks)
         from partners.api import router
 
         # ready() can run twice (some test runners, management commands); a router mounts once.

@@ -259,10 +259,12 @@ def prepare_classifications(municipality):
         teams = [team.pk for team in seed_data.seed_organisation(municipality, MINIMAL_ORGANISATION).values()]
         created.append(f"{len(teams)} teams")
     form_page = ComplaintFormPage.objects.filter(municipality=municipality).order_by("pk").first()
-    coordinators, generated = _staff(roles.COORDINATOR, "coordinator", GENERATED_COORDINATORS, created)
+    coordinators, generated = _staff(
+        roles.group_name(roles.COORDINATOR), "coordinator", GENERATED_COORDINATORS, created
+    )
     if generated:
         municipality.staff.add(*coordinators)  # existing coordinators keep the access they were given
-    handlers, _generated = _staff(roles.HANDLER, "handler", GENERATED_HANDLERS, created)
+    handlers, _generated = _staff(roles.group_name(roles.HANDLER), "handler", GENERATED_HANDLERS, created)
     return Classifications(
         municipality_id=municipality.pk,
         town=municipality.name,

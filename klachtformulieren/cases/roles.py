@@ -1,9 +1,11 @@
 """The four roles as Django groups, with their permissions.
 
-``ensure_roles()`` creates or updates the groups; it runs after every ``migrate`` (see
-apps.py) and from ``manage.py setup_roles``, so a fresh install has them and a changed
-definition here reaches existing installs. It adds what is missing and removes only what
-``ROLE_REVOKED`` names: other permissions an administrator granted a group by hand are left alone.
+``ensure_roles()`` creates or updates the groups; it runs from ``manage.py setup_roles`` (never
+on ``migrate``: a host decides when the plugin's groups appear), so a changed definition here
+reaches existing installs when the command runs again. The group names are the host's to choose
+(``KLACHTFORMULIEREN_ROLE_NAMES``); the constants below are the roles' keys. It adds what is
+missing and removes only what ``ROLE_REVOKED`` names: other permissions an administrator granted
+a group by hand are left alone.
 
 What a role may do with cases is decided in ``cases.access``; the permissions below are its keys.
 """
@@ -12,12 +14,26 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-COORDINATOR = "Klachtcoördinatoren"
-HANDLER = "Klachtbehandelaars"
-EDITOR = "Redacteuren"
-ADMINISTRATOR = "Beheerders"
+from klachtformulieren import conf
 
-ROLE_NAMES = (COORDINATOR, HANDLER, EDITOR, ADMINISTRATOR)
+COORDINATOR = "coordinator"
+HANDLER = "handler"
+EDITOR = "editor"
+ADMINISTRATOR = "administrator"
+
+ROLES = (COORDINATOR, HANDLER, EDITOR, ADMINISTRATOR)
+
+
+def group_name(role):
+    """The name of a role's group: the host's choice (KLACHTFORMULIEREN_ROLE_NAMES), or the default."""
+    names = {**conf.SETTINGS["ROLE_NAMES"].default, **conf.setting("ROLE_NAMES")}
+    return names[role]
+
+
+def group_of(role):
+    """The role's group, or None before ``setup_roles`` ran."""
+    return Group.objects.filter(name=group_name(role)).first()
+
 
 ADMIN_ACCESS = ["wagtailadmin.access_admin"]
 
@@ -126,8 +142,8 @@ def ensure_roles():
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
     groups = {}
-    for name in ROLE_NAMES:
-        group, _created = Group.objects.get_or_create(name=name)
+    for name in ROLES:
+        group, _created = Group.objects.get_or_create(name=group_name(name))
         for spec in ROLE_PERMISSIONS[name]:
             group.permissions.add(*_permissions(spec))
         for spec in ROLE_REVOKED.get(name, ()):
@@ -152,13 +168,3 @@ def ensure_roles():
                     group=groups[name], collection=root_collection, permission=permission
                 )
     return groups
-
-
-def create_roles_after_migrate(sender, app_config=None, using="default", **kwargs):
-    """post_migrate receiver: permissions exist only after migrate, so roles are made then."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-
-    for config in apps.get_app_configs():
-        create_permissions(config, verbosity=0, using=using)
-    ensure_roles()

@@ -6,6 +6,7 @@ import string
 from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from klachtformulieren.cases.links import case_index_url, case_inspect_url
 from klachtformulieren.models import Complaint, MailTemplate, Notification
@@ -45,7 +46,7 @@ DEFAULT_TEMPLATES = {
         "{grond_niet_in_behandeling}\n\n"
         "{toelichting_niet_in_behandeling}\n\n"
         "Bent u het hier niet mee eens?\n"
-        "Dan kunt u uw klacht voorleggen aan: {ombudsman}. "
+        "Dan kunt u met uw klacht naar {ombudsman}. "
         "Dat kan tot {termijn_ombudsman} na de datum van deze brief. "
         "Op {website_ombudsman} leest u hoe dat gaat.\n\n"
         "Met vriendelijke groet,\n{ondertekening}",
@@ -92,9 +93,9 @@ DEFAULT_TEMPLATES = {
         "Wat vinden wij daarvan?\n"
         "{oordeel}\n\n"
         "Onze conclusie\n"
-        "Uw klacht is beoordeeld als: {uitkomst}.\n\n"
+        "Ons oordeel: {uitkomst}.\n\n"
         "Bent u het niet eens met hoe wij uw klacht hebben afgehandeld?\n"
-        "Dan kunt u uw klacht voorleggen aan: {ombudsman}. "
+        "Dan kunt u met uw klacht naar {ombudsman}. "
         "Dat kan tot {termijn_ombudsman} na de datum van deze brief. "
         "Op {website_ombudsman} leest u hoe dat gaat.\n\n"
         "Met vriendelijke groet,\n{ondertekening}",
@@ -206,6 +207,13 @@ def template_for(kind, municipality=None):
     return DEFAULT_TEMPLATES[kind]
 
 
+# Labels in the complainant's own words where the field's name is jargon (B1).
+PLAIN_LABELS = {
+    "conduct_date": gettext_lazy("when did it happen"),
+    "partner": gettext_lazy("about"),
+}
+
+
 def answers_text(complaint):
     """A copy of what the complainant filed (Wmebv: the right to a copy)."""
     lines = []
@@ -229,7 +237,7 @@ def answers_text(complaint):
             continue
         if hasattr(value, "isoformat"):
             value = formats.date_format(value, "j F Y")
-        label = Complaint._meta.get_field(field_name).verbose_name
+        label = PLAIN_LABELS.get(field_name) or Complaint._meta.get_field(field_name).verbose_name
         lines.append(f"{str(label).capitalize()}: {value}")
     for answer in complaint.extra_answers:
         lines.append(f"{answer['question']}: {answer['answer']}")

@@ -60,10 +60,10 @@ def test_a_beheerder_hands_out_only_groups_within_their_own_permissions(client, 
     colleague = UserFactory(username="collega")
     mighty = Group.objects.create(name="Alles mag")
     mighty.permissions.add(Permission.objects.get(codename="delete_group"))
-    coordinators = Group.objects.get(name=roles.COORDINATOR)
+    coordinators = Group.objects.get(name=roles.group_name(roles.COORDINATOR))
 
     page = client.get(edit_url(colleague)).content.decode()
-    assert "Alles mag" not in page and roles.COORDINATOR in page
+    assert "Alles mag" not in page and roles.group_name(roles.COORDINATOR) in page
 
     client.post(edit_url(colleague), form_data(colleague, groups=[mighty.pk]))
     assert not colleague.groups.filter(pk=mighty.pk).exists()
@@ -84,6 +84,6 @@ def test_the_plugin_grants_nothing_on_apps_it_does_not_own():
 
 
 def test_the_site_grants_its_own_permissions_to_the_beheerders():
-    group = Group.objects.get(name=roles.ADMINISTRATOR)
+    group = Group.objects.get(name=roles.group_name(roles.ADMINISTRATOR))
 
     assert group.permissions.filter(content_type__app_label="home").exists()

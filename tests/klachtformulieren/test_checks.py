@@ -21,3 +21,38 @@ def test_a_mistyped_setting_is_a_warning(settings):
 
 def test_the_reference_portal_passes_the_checks():
     assert not [problem for problem in checks.run_checks() if problem.id.startswith("klachtformulieren.")]
+
+
+def test_a_missing_history_middleware_is_an_error(settings):
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "simple_history" not in m]
+
+    assert "klachtformulieren.E003" in ids(checks.run_checks())
+
+
+def test_a_missing_required_app_is_named(monkeypatch):
+    from klachtformulieren import checks as plugin_checks
+
+    monkeypatch.setattr(plugin_checks, "REQUIRED_APPS", (*plugin_checks.REQUIRED_APPS, "wagtail.contrib.missing"))
+
+    problems = [p for p in checks.run_checks() if p.id == "klachtformulieren.E002"]
+
+    assert len(problems) == 1 and "wagtail.contrib.missing" in problems[0].msg
+
+
+def test_a_private_media_root_inside_media_root_is_an_error(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.KLACHTFORMULIEREN_PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+    assert "klachtformulieren.E004" in ids(checks.run_checks())
+
+
+def test_djangos_default_sender_is_a_warning(settings):
+    settings.DEFAULT_FROM_EMAIL = "webmaster@localhost"
+
+    assert "klachtformulieren.W002" in ids(checks.run_checks())
+
+
+def test_a_language_without_translation_is_a_warning(settings):
+    settings.LANGUAGE_CODE = "fy"
+
+    assert "klachtformulieren.W003" in ids(checks.run_checks())

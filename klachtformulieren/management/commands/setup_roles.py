@@ -6,9 +6,12 @@ from klachtformulieren.cases.roles import ensure_roles
 
 
 class Command(BaseCommand):
-    help = "Create the role groups with their permissions, or add what is missing (idempotent)."
+    help = (
+        "Create the role groups with their permissions, or add what is missing (idempotent). "
+        "Their names come from KLACHTFORMULIEREN_ROLE_NAMES."
+    )
 
     def handle(self, *args, **options):
         groups = ensure_roles()
-        for name, group in groups.items():
-            self.stdout.write(f"{name}: {group.permissions.count()} permissions")
+        for role, group in groups.items():
+            self.stdout.write(f"{role}: {group.name} ({group.permissions.count()} permissions)")

@@ -162,3 +162,15 @@ def test_a_phone_complaint_taken_by_staff_gets_no_sentence_about_a_link_it_does_
     letter = Notification.objects.get(kind=Notification.Kind.ACKNOWLEDGEMENT)
     assert "via deze link" not in letter.body
     assert "Meneer Beller" in letter.body
+
+
+def test_the_copy_of_the_answers_uses_plain_words_for_the_date_of_the_conduct():
+    from django.utils import translation
+
+    from klachtformulieren.correspondence.texts import answers_text
+    from tests.factories import ComplaintFactory
+
+    with translation.override("nl"):
+        text = answers_text(ComplaintFactory())
+
+    assert "Wanneer gebeurde het: " in text and "gedraging" not in text

@@ -344,3 +344,10 @@ def test_an_unpublished_partner_cannot_be_chosen(file_complaint, client, form_pa
 
     assert response.status_code == 200
     assert nothing_stored()
+
+
+def test_the_form_loads_the_plugins_own_styles_and_hides_the_spam_trap_in_its_own_markup(client, form_page):
+    html = client.get(form_page.url).content.decode()
+
+    assert "/static/klachtformulieren/css/public.css" in html
+    assert '<div class="kp-honeypot" hidden style="display: none !important">' in html

@@ -126,3 +126,14 @@ def test_status_lookups_are_rate_limited(client, complaint_with_token, settings)
 
     assert response.status_code == 429
     assert "Probeer het over een uur opnieuw" in response.content.decode()
+
+
+def test_status_page_leaves_out_the_phone_sentence_when_the_municipality_has_no_phone(client, complaint_with_token):
+    complaint, token = complaint_with_token
+    complaint.municipality.phone = ""
+    complaint.municipality.save()
+
+    html = client.get(f"/klachten/status/{token}/", follow=True).content.decode()
+
+    assert "Bel " not in html and " op  en " not in html
+    assert complaint.municipality.contact_email in html
