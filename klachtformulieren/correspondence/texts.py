@@ -133,6 +133,17 @@ DEFAULT_TEMPLATES = {
         "Noem daarbij het kenmerk {kenmerk}.\n\n"
         "Met vriendelijke groet,\n{ondertekening}",
     ),
+    # "Mijn klachten": the sign-in link asked for on the site; valid 2 hours and once.
+    Notification.Kind.MY_COMPLAINTS_LINK: (
+        "Uw link naar Mijn klachten",
+        "Beste meneer of mevrouw,\n\n"
+        "U vroeg om een link naar Mijn klachten. Daar ziet u al uw klachten van de laatste twee jaar, "
+        "en hoe het ermee gaat.\n\n"
+        "Klik op deze link:\n{link}\n\n"
+        "De link werkt {uren} uur en maar één keer. Daarna kunt u een nieuwe link aanvragen.\n\n"
+        "Vroeg u deze link niet aan? Dan hoeft u niets te doen.\n\n"
+        "Met vriendelijke groet,\n{gemeente}",
+    ),
 }
 
 

@@ -137,12 +137,19 @@ class ComplaintFormPage(RoutablePageMixin, AbstractForm):
     def thank_you_view(self, request):
         return views.complaint_thank_you(request, self)
 
+    @path("bedankt/ontvangstbewijs/", name="receipt")
+    def receipt_view(self, request):
+        return views.complaint_receipt(request, self)
+
     def render_landing_page(self, request, form_submission=None, *args, **kwargs):
         # Editors' "landing page" preview: the thank-you page with a made-up reference.
         return views.complaint_thank_you_preview(request, self)
 
     def thank_you_url(self, request):
         return self.get_url(request) + self.reverse_subpage("thank_you")
+
+    def receipt_url(self, request):
+        return self.get_url(request) + self.reverse_subpage("receipt")
 
     @staticmethod
     def status_url(request, token):

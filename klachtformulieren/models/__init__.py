@@ -20,8 +20,10 @@ from .complaint import (
 )
 from .holidays import EquatedHoliday
 from .municipality import Municipality
+from .my_complaints import MyComplaintsLink
 from .notifications import MailTemplate, Notification
 from .ombudsman import OmbudsmanRequest
+from .receipt import SubmissionReceipt
 from .retention import DestroyedCase, DestructionRecord
 from .saved_filters import SavedCaseFilter
 
@@ -39,6 +41,7 @@ __all__ = [
     "EquatedHoliday",
     "MailTemplate",
     "Municipality",
+    "MyComplaintsLink",
     "NotHandledReason",
     "Notification",
     "OmbudsmanRequest",
@@ -48,5 +51,6 @@ __all__ = [
     "ReferralKind",
     "SavedCaseFilter",
     "Status",
+    "SubmissionReceipt",
     "Track",
 ]

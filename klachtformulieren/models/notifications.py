@@ -36,6 +36,7 @@ class Notification(models.Model):
         DEADLINE_REMINDER = "deadline_reminder", _("Deadline reminder to a handler")
         HANDLER_ASSIGNED = "handler_assigned", _("Notice to the handler a complaint is assigned to")
         HEARING_INVITATION = "hearing_invitation", _("Invitation to the hearing (Awb 9:10)")
+        MY_COMPLAINTS_LINK = "my_complaints_link", _('Link to "My complaints"')
 
     class Medium(models.TextChoices):
         EMAIL = "email", _("Email")
