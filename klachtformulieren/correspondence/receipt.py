@@ -4,6 +4,8 @@ The same PDF is offered on the thank-you page, attached to the acknowledgement m
 the case. It is made with the letters' library (WeasyPrint) and letterhead helpers.
 """
 
+import re
+
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
@@ -31,6 +33,15 @@ CORE_FIELDS = (
 )
 
 
+# A word longer than a line (a pasted link, a run of characters) gets places where it may break:
+# WeasyPrint would otherwise search every character of it for one, which takes minutes.
+LONG_WORD = re.compile(r"(\S{40})(?=\S)")
+
+
+def breakable(value):
+    return LONG_WORD.sub("\\1\u200b", str(value))
+
+
 def submitted_answers(complaint):
     """(question, answer) for every answer given, the fixed core first, then the editors' questions."""
     answers = []
@@ -39,10 +50,10 @@ def submitted_answers(complaint):
         if value in (None, ""):
             continue
         label = str(Complaint._meta.get_field(field_name).verbose_name)
-        answers.append((label[:1].upper() + label[1:], value))
+        answers.append((label[:1].upper() + label[1:], value if hasattr(value, "isoformat") else breakable(value)))
     for answer in complaint.extra_answers:
         if answer.get("answer") not in (None, ""):
-            answers.append((answer["question"], answer["answer"]))
+            answers.append((breakable(answer["question"]), breakable(answer["answer"])))
     return answers
 
 
