@@ -53,7 +53,7 @@ def request_link(email, *, link_for, now=None):
                 None,
                 Notification.Kind.MY_COMPLAINTS_LINK,
                 recipient=email,
-                values={"link": link_for(token), "uren": LINK_HOURS, "gemeente": latest.municipality.name},
+                values={"link": link_for(token), "hours": LINK_HOURS, "municipality": latest.municipality.name},
             )
 
 

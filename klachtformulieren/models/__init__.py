@@ -26,6 +26,7 @@ from .ombudsman import OmbudsmanRequest
 from .receipt import SubmissionReceipt
 from .retention import DestroyedCase, DestructionRecord
 from .saved_filters import SavedCaseFilter
+from .survey import SatisfactionSurvey
 
 __all__ = [
     "DECISION_OUTCOMES",
@@ -49,6 +50,7 @@ __all__ = [
     "Outcome",
     "ReferenceSequence",
     "ReferralKind",
+    "SatisfactionSurvey",
     "SavedCaseFilter",
     "Status",
     "SubmissionReceipt",
