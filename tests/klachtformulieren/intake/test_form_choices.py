@@ -22,7 +22,9 @@ def test_a_radio_question_is_a_fieldset_whose_legend_is_the_question(client, for
     assert 'type="radio"' in fieldset and 'for="id_vraag_hoe_wilt_u_contact"' not in fieldset
 
 
-def test_an_optional_drop_down_starts_empty_and_a_skipped_one_sends_nothing(file_complaint, client, form_page, valid_post):
+def test_an_optional_drop_down_starts_empty_and_a_skipped_one_sends_nothing(
+    file_complaint, client, form_page, valid_post
+):
     ComplaintFormField.objects.create(
         page=form_page, label="Welke afdeling?", field_type="dropdown", choices="Burgerzaken\nBelastingen"
     )
