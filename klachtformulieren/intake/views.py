@@ -143,7 +143,8 @@ def status(request, token):
         return TemplateResponse(request, "klachtformulieren/status_rate_limited.html", status=429)
     complaint = complaint_for_status_token(token)
     if complaint is None:
-        raise Http404
+        # Mistyped, expired or never made: the same page, which says what to do, not which.
+        return _private(TemplateResponse(request, "klachtformulieren/status_not_found.html", status=404))
     request.session.cycle_key()  # a new session key: nobody can plant one beforehand
     open_status_session(request.session, complaint)
     return _private(HttpResponseRedirect(reverse("klachtformulieren:status_page")))

@@ -107,3 +107,12 @@ def test_asking_for_links_is_rate_limited_per_client_and_mails_an_address_a_few_
 
     assert ask("klager@example.org").status_code == 429
     assert len(mail.outbox) == 3
+
+
+def test_a_mistyped_status_link_says_what_to_do_without_saying_whether_it_existed(client, site):
+    response = client.get("/klachten/status/bestaat-niet/")
+
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert ASK in page and "Mijn klachten" in page
+    assert "bel" in page.lower()
