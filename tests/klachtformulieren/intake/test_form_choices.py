@@ -44,3 +44,15 @@ def test_after_a_failed_submit_the_error_summary_takes_the_focus_and_the_title_s
 
     assert 'id="error-summary" autofocus' in page
     assert "<title>Fout" in page
+
+
+def test_the_privacy_notice_links_to_the_page_the_editors_chose(client, form_page, home_page):
+    from tests.factories import InformationPageFactory
+
+    privacy = InformationPageFactory(parent=home_page, title="Privacyverklaring", slug="privacy")
+    form_page.privacy_page = privacy
+    form_page.save()
+
+    page = client.get(form_page.url).content.decode()
+
+    assert f'href="{privacy.url}"' in page and "privacyverklaring" in page
