@@ -34,6 +34,7 @@ SETTINGS = {
     ),
     "SUBMIT_RATE": Setting("10/h", "Complaint submissions one client may send (django-ratelimit rate)."),
     "STATUS_RATE": Setting("60/h", "Status page lookups one client may make (django-ratelimit rate)."),
+    "MY_COMPLAINTS_RATE": Setting("5/h", '"Mijn klachten" links one client may ask for (django-ratelimit rate).'),
     "STATUS_SESSION_MINUTES": Setting(
         30,
         "The status link is exchanged on its first request for a session of this many minutes; after it, the "

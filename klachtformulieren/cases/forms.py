@@ -281,6 +281,16 @@ class ReopenForm(StepForm):
     reason = text_field(_("Why the complaint is handled again"), rows=3)
 
 
+class AcceptReopenRequestForm(StepForm):
+    help = _("The complainant asked us to look at the complaint again. The case is handled again; they get a mail.")
+    reason = text_field(_("What you tell the complainant"), rows=3, required=False)
+
+
+class DeclineReopenRequestForm(StepForm):
+    help = _("The complainant gets your reason by mail, with where to go next: the ombudsman and the term.")
+    reason = text_field(_("Why the complaint is not handled again"), rows=3)
+
+
 class LessonsForm(StepForm):
     help = _("What the municipality learns from this complaint and what it improves; the annual report lists it.")
     lessons_learned = text_field(_("Lessons learned"), required=False)

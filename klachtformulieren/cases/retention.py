@@ -44,6 +44,7 @@ from klachtformulieren.models import (
     Notification,
     OmbudsmanRequest,
     Status,
+    SubmissionReceipt,
 )
 
 logger = logging.getLogger(__name__)
@@ -191,6 +192,10 @@ def destroy(complaint, record, *, selection, until, now):
             # One callback per file: a file that cannot be removed leaves the others removed.
             transaction.on_commit(functools.partial(_remove_file, attachment.file.storage, attachment.file.name))
     ComplaintAttachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).delete()
+    for receipt in SubmissionReceipt.objects.filter(complaint=complaint):
+        if receipt.pdf.name:
+            transaction.on_commit(functools.partial(_remove_file, receipt.pdf.storage, receipt.pdf.name))
+        receipt.delete()
     ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Complaint), object_id=str(complaint.pk)
     ).update(data={})

@@ -26,6 +26,8 @@ this table; the rules of each step are in its function in ``workflow``.
     classify                          received, intake, handling        (unchanged)
     ask_complainant                   intake, handling                  (unchanged)
     complainant_answered              intake, handling, while waiting   (unchanged)
+    accept_reopen_request             closed, when the survey asked     handling
+    decline_reopen_request            closed, when the survey asked     (unchanged)
 """
 
 from dataclasses import dataclass
@@ -34,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klachtformulieren.cases import forms
 from klachtformulieren.cases.access import COORDINATOR, HANDLER
-from klachtformulieren.models import OPEN_STATUSES, Notification, Status
+from klachtformulieren.models import OPEN_STATUSES, Notification, SatisfactionSurvey, Status
 
 ALL = frozenset(Status)
 
@@ -57,6 +59,11 @@ class Step:
 
     def allowed_for(self, complaint):
         return self.allowed_from(complaint.status) and (self.only_if is None or self.only_if(complaint))
+
+
+def _reopen_request_pending(complaint):
+    survey = SatisfactionSurvey.objects.filter(complaint=complaint).first()
+    return survey is not None and survey.reopen_request_pending
 
 
 def _declare(*steps):
@@ -240,6 +247,27 @@ STEPS = _declare(
         HANDLER,
         forms.ComplainantAnsweredForm,
         only_if=lambda complaint: complaint.awaiting_complainant_since is not None,
+    ),
+    # The complainant's survey asked to look again ("ik wil dat de gemeente er opnieuw naar kijkt").
+    Step(
+        "accept_reopen_request",
+        _("Look at it again"),
+        _("Request to look again accepted"),
+        frozenset({Status.CLOSED}),
+        Status.HANDLING,
+        COORDINATOR,
+        forms.AcceptReopenRequestForm,
+        only_if=lambda complaint: _reopen_request_pending(complaint),
+    ),
+    Step(
+        "decline_reopen_request",
+        _("Decline to look again"),
+        _("Request to look again declined"),
+        frozenset({Status.CLOSED}),
+        None,
+        COORDINATOR,
+        forms.DeclineReopenRequestForm,
+        only_if=lambda complaint: _reopen_request_pending(complaint),
     ),
 )
 

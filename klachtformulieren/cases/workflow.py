@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from klachtformulieren.cases import access, deadlines
 from klachtformulieren.cases.steps import STEPS
-from klachtformulieren.correspondence import letters, notices
+from klachtformulieren.correspondence import letters, notices, survey
 from klachtformulieren.models import (
     DECISION_OUTCOMES,
     ContactMoment,
@@ -34,6 +34,7 @@ from klachtformulieren.models import (
     Notification,
     Outcome,
     ReferralKind,
+    SatisfactionSurvey,
     Track,
 )
 
@@ -429,7 +430,9 @@ def log_contact(complaint, user, *, kind, with_whom, summary, at=None):
 def resolve_informally(complaint, user, *, how, apology_offered, reason=""):
     _require(how, _("Describe how the complaint was resolved."))
     apply_resolve_informally(complaint, at=timezone.now(), how=how, apology_offered=apology_offered)
-    return _save(complaint, "resolve_informally", user, reason or how)
+    _save(complaint, "resolve_informally", user, reason or how)
+    survey.invite(complaint)
+    return complaint
 
 
 @transaction.atomic
@@ -464,7 +467,9 @@ def close(complaint, user, *, satisfied, reached=True, reason=""):
         satisfied = None
         _require(reason, _("Record how you tried to reach the complainant."))
     apply_close(complaint, at=timezone.now(), satisfied=satisfied)
-    return _save(complaint, "close", user, reason)
+    _save(complaint, "close", user, reason)
+    survey.invite(complaint)
+    return complaint
 
 
 @transaction.atomic
@@ -529,6 +534,56 @@ def complainant_answered(complaint, user, *, answer):
     _require(answer, _("Record what the complainant answered."))
     apply_complainant_answered(complaint, at=timezone.now())
     return _save(complaint, "complainant_answered", user, answer)
+
+
+def _pending_survey(complaint):
+    pending = SatisfactionSurvey.objects.filter(complaint=complaint).first()
+    if pending is None or not pending.reopen_request_pending:
+        raise StepNotAllowed(_("The complainant has not asked to look at this complaint again."))
+    return pending
+
+
+@in_memory("accept_reopen_request")
+def apply_accept_reopen_request(complaint, *, at):
+    """The complainant's request to look again is granted: handled again, as on reopening."""
+    complaint.outcome = ""
+    complaint.closed_at = None
+    complaint.decided_at = None
+
+
+@in_memory("decline_reopen_request")
+def apply_decline_reopen_request(complaint, *, at):
+    """The case stays closed; the answer is kept on the survey."""
+
+
+def _answer_reopen_request(complaint, user, answer, reason):
+    pending = _pending_survey(complaint)
+    pending.reopen_answer = answer
+    pending.reopen_answer_reason = reason.strip()
+    pending.reopen_answered_at = timezone.now()
+    pending.reopen_answered_by = user
+    pending.save()
+    survey.mail_reopen_answer(pending)
+
+
+@transaction.atomic
+def accept_reopen_request(complaint, user, *, reason=""):
+    _pending_survey(complaint)
+    apply_accept_reopen_request(complaint, at=timezone.now())
+    _save(complaint, "accept_reopen_request", user, reason or _("Asked to look again"))
+    _answer_reopen_request(complaint, user, SatisfactionSurvey.ReopenAnswer.ACCEPTED, reason)
+    return complaint
+
+
+@transaction.atomic
+def decline_reopen_request(complaint, user, *, reason):
+    """Awb 9:18: who is not helped further is told where to go next, the ombudsman and the term."""
+    _require(reason, _("Give the reason; the complainant reads it."))
+    _pending_survey(complaint)
+    apply_decline_reopen_request(complaint, at=timezone.now())
+    _save(complaint, "decline_reopen_request", user, reason)
+    _answer_reopen_request(complaint, user, SatisfactionSurvey.ReopenAnswer.DECLINED, reason)
+    return complaint
 
 
 def take(step, complaint, user, arguments):

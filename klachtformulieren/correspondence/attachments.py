@@ -1,9 +1,10 @@
-"""What a mail carries besides its text: a letter its PDF, a hearing invitation its .ics."""
+"""What a mail carries besides its text: a letter its PDF, a hearing invitation its .ics, an
+acknowledgement the receipt of what was sent."""
 
 from email.mime.application import MIMEApplication
 from email.mime.text import MIMEText
 
-from klachtformulieren.correspondence import calendar, pdf
+from klachtformulieren.correspondence import calendar, pdf, receipt
 from klachtformulieren.models import Notification
 
 
@@ -16,6 +17,14 @@ def for_mail(notification, *, domain):
         part = MIMEApplication(pdf.pdf_of(notification), "pdf")
         part.add_header("Content-Disposition", "attachment", filename=pdf.pdf_filename(notification))
         parts.append(part)
+    if notification.kind == Notification.Kind.ACKNOWLEDGEMENT:
+        kept = receipt.receipt_of(notification.complaint)
+        if kept is not None:
+            part = MIMEApplication(kept, "pdf")
+            part.add_header(
+                "Content-Disposition", "attachment", filename=receipt.receipt_filename(notification.complaint)
+            )
+            parts.append(part)
     if notification.kind == Notification.Kind.HEARING_INVITATION and notification.complaint.hearing_planned_for:
         ics = calendar.hearing_invitation_ics(notification, domain=domain).decode("utf-8")
         part = MIMEText(ics, "calendar", "utf-8")

@@ -134,6 +134,52 @@ DEFAULT_TEMPLATES = {
         "Noem daarbij het kenmerk {kenmerk}.\n\n"
         "Met vriendelijke groet,\n{ondertekening}",
     ),
+    # "Mijn klachten": the sign-in link asked for on the site; valid 2 hours and once.
+    Notification.Kind.MY_COMPLAINTS_LINK: (
+        "Uw link naar Mijn klachten",
+        "Beste meneer of mevrouw,\n\n"
+        "U vroeg om een link naar Mijn klachten. Daar ziet u al uw klachten van de laatste twee jaar, "
+        "en hoe het ermee gaat.\n\n"
+        "Klik op deze link:\n{link}\n\n"
+        "De link werkt {uren} uur en maar één keer. Daarna kunt u een nieuwe link aanvragen.\n\n"
+        "Vroeg u deze link niet aan? Dan hoeft u niets te doen.\n\n"
+        "Met vriendelijke groet,\n{gemeente}",
+    ),
+    # The say afterwards: mailed when a case is closed; the link works 14 days.
+    Notification.Kind.SURVEY_INVITATION: (
+        "Hoe vond u dat wij uw klacht behandelden? ({kenmerk})",
+        "Beste {naam},\n\n"
+        "Wij hebben uw klacht met kenmerk {kenmerk} afgesloten. Wij willen graag weten hoe u dat vond. "
+        "Zo kunnen wij beter worden.\n\n"
+        "Beantwoord twee korte vragen via deze link:\n{link}\n\n"
+        "Vindt u dat wij nog eens naar uw klacht moeten kijken? Dat kunt u daar ook zeggen.\n\n"
+        "De link werkt {dagen} dagen.\n\n"
+        "Met vriendelijke groet,\n{gemeente}",
+    ),
+    Notification.Kind.REOPEN_REQUEST_NOTICE: (
+        "Verzoek om opnieuw te kijken naar klacht {kenmerk}",
+        "De klager van {kenmerk} vraagt of de gemeente opnieuw naar de klacht kijkt.\n\n"
+        "Wat kan beter volgens de klager:\n{wat_kan_beter}\n\n"
+        "Neem het verzoek aan of wijs het af met een reden:\n{link_naar_zaak}",
+    ),
+    Notification.Kind.REOPEN_ACCEPTED: (
+        "Wij kijken opnieuw naar uw klacht ({kenmerk})",
+        "Beste {naam},\n\n"
+        "U vroeg ons opnieuw naar uw klacht met kenmerk {kenmerk} te kijken. Dat doen wij.\n\n"
+        "{reden}\n\n"
+        "Wij nemen contact met u op.\n\n"
+        "Met vriendelijke groet,\n{gemeente}",
+    ),
+    Notification.Kind.REOPEN_DECLINED: (
+        "Wij kijken niet opnieuw naar uw klacht ({kenmerk})",
+        "Beste {naam},\n\n"
+        "U vroeg ons opnieuw naar uw klacht met kenmerk {kenmerk} te kijken. Dat doen wij niet. "
+        "Dit is de reden:\n{reden}\n\n"
+        "Bent u het daar niet mee eens? Dan kunt u naar de {ombudsman}. "
+        "Dat moet binnen {termijn_ombudsman} na onze brief met ons oordeel over uw klacht.\n"
+        "{website_ombudsman}\n\n"
+        "Met vriendelijke groet,\n{gemeente}",
+    ),
 }
 
 

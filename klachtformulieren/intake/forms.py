@@ -265,6 +265,13 @@ class ComplaintFormBuilder(FormBuilder):
         options["required"] = False
         return options
 
+    def create_dropdown_field(self, field, options):
+        # Every question is optional: without an empty first choice, whoever skips the question
+        # would send its first option.
+        form_field = super().create_dropdown_field(field, options)
+        form_field.choices = [("", _("Make a choice")), *form_field.choices]
+        return form_field
+
     @property
     def formfields(self):
         return {f"{EXTRA_FIELD_PREFIX}{name}": form_field for name, form_field in super().formfields.items()}

@@ -67,6 +67,15 @@ class ComplaintFormPage(RoutablePageMixin, AbstractForm):
         default=_("Not sure of the exact day? Fill in the date you think it was."),
     )
     privacy_notice = RichTextField(_("privacy notice"), features=["bold", "italic", "link"])
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy statement page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The page the privacy notice links to for more."),
+    )
     thank_you_text = RichTextField(_("thank-you text"), blank=True, features=["bold", "italic", "link", "ul", "ol"])
     uploads_allowed = models.BooleanField(_("allow attachments"), default=True)
     max_files = models.PositiveSmallIntegerField(
@@ -97,6 +106,7 @@ class ComplaintFormPage(RoutablePageMixin, AbstractForm):
             heading=_("Attachments"),
         ),
         FieldPanel("privacy_notice"),
+        FieldPanel("privacy_page"),
         FieldPanel("thank_you_text"),
     ]
     search_fields = [*AbstractForm.search_fields, index.SearchField("intro")]
@@ -137,12 +147,19 @@ class ComplaintFormPage(RoutablePageMixin, AbstractForm):
     def thank_you_view(self, request):
         return views.complaint_thank_you(request, self)
 
+    @path("bedankt/ontvangstbewijs/", name="receipt")
+    def receipt_view(self, request):
+        return views.complaint_receipt(request, self)
+
     def render_landing_page(self, request, form_submission=None, *args, **kwargs):
         # Editors' "landing page" preview: the thank-you page with a made-up reference.
         return views.complaint_thank_you_preview(request, self)
 
     def thank_you_url(self, request):
         return self.get_url(request) + self.reverse_subpage("thank_you")
+
+    def receipt_url(self, request):
+        return self.get_url(request) + self.reverse_subpage("receipt")
 
     @staticmethod
     def status_url(request, token):

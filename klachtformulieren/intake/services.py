@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from klachtformulieren import conf
 from klachtformulieren.cases import references
 from klachtformulieren.correspondence.outbox import queue_notification
+from klachtformulieren.correspondence.receipt import keep_receipt
 from klachtformulieren.correspondence.texts import absolute_case_link, case_values
 from klachtformulieren.intake.status import new_status_token
 from klachtformulieren.models import Channel, Complaint, ComplaintAttachment, Notification
@@ -89,6 +90,9 @@ def register_complaint(
                 attachment.file.save(validated.name, uploaded_file, save=False)
                 stored_files.append(attachment.file)
                 attachment.save()
+            if channel == Channel.WEB_FORM:
+                # Wmebv: who sends a complaint electronically gets a copy of what they sent.
+                stored_files.append(keep_receipt(complaint).pdf)
             status_url = status_url_for(token)
             _queue_intake_mails(complaint, status_url=status_url, admin_url=admin_url_for(complaint))
     except BaseException:

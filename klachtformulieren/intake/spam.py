@@ -171,6 +171,10 @@ def status_lookup_rate_limited(request):
     return _rate_limited(request, "status", conf.setting("STATUS_RATE"), "GET")
 
 
+def my_complaints_rate_limited(request):
+    return _rate_limited(request, "my_complaints", conf.setting("MY_COMPLAINTS_RATE"), "POST")
+
+
 # What the form page and the API answer a refused submission.
 RATE_LIMITED_NOTICE = gettext_lazy(
     "You have sent this form many times in a short while. Please wait an hour and try again, or call the municipality."

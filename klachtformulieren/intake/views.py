@@ -2,7 +2,7 @@
 
 import logging
 
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from klachtformulieren.correspondence import receipt
 from klachtformulieren.intake import services, spam
 from klachtformulieren.intake.status import (
     complaint_for_status_session,
@@ -89,8 +90,27 @@ def complaint_thank_you(request, page):
         # Nothing filed in this session (or it expired): back to the form, never a second case.
         return redirect(page.get_url(request))
     context = page.get_context(request)
-    context.update({"complaint": complaint, "status_url": registered["status_url"]})
+    context.update(
+        {
+            "complaint": complaint,
+            "status_url": registered["status_url"],
+            "receipt_url": page.receipt_url(request) if receipt.receipt_of(complaint) is not None else "",
+        }
+    )
     return TemplateResponse(request, page.landing_page_template, context)
+
+
+@never_cache
+def complaint_receipt(request, page):
+    """The receipt of the complaint filed in this browser session (Wmebv), as a download."""
+    registered = request.session.get(THANK_YOU_SESSION_KEY) or {}
+    complaint = Complaint.objects.filter(pk=registered.get("complaint")).first()
+    kept = receipt.receipt_of(complaint) if complaint is not None else None
+    if kept is None:
+        raise Http404
+    response = HttpResponse(kept, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{receipt.receipt_filename(complaint)}"'
+    return _private(response)
 
 
 def complaint_thank_you_preview(request, page):
@@ -123,7 +143,8 @@ def status(request, token):
         return TemplateResponse(request, "klachtformulieren/status_rate_limited.html", status=429)
     complaint = complaint_for_status_token(token)
     if complaint is None:
-        raise Http404
+        # Mistyped, expired or never made: the same page, which says what to do, not which.
+        return _private(TemplateResponse(request, "klachtformulieren/status_not_found.html", status=404))
     request.session.cycle_key()  # a new session key: nobody can plant one beforehand
     open_status_session(request.session, complaint)
     return _private(HttpResponseRedirect(reverse("klachtformulieren:status_page")))

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('klachtformulieren', '0019_letter_not_sent'),
+        ('klachtformulieren', '0020_citizen_say'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

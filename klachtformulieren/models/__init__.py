@@ -21,10 +21,13 @@ from .complaint import (
 from .holidays import EquatedHoliday
 from .inbound import InboundAttachment, InboundMailbox, InboundMessage
 from .municipality import Municipality
+from .my_complaints import MyComplaintsLink
 from .notifications import MailTemplate, Notification
 from .ombudsman import OmbudsmanRequest
+from .receipt import SubmissionReceipt
 from .retention import DestroyedCase, DestructionRecord
 from .saved_filters import SavedCaseFilter
+from .survey import SatisfactionSurvey
 
 __all__ = [
     "DECISION_OUTCOMES",
@@ -43,6 +46,7 @@ __all__ = [
     "InboundMessage",
     "MailTemplate",
     "Municipality",
+    "MyComplaintsLink",
     "NotHandledReason",
     "Notification",
     "OmbudsmanRequest",
@@ -50,7 +54,9 @@ __all__ = [
     "Outcome",
     "ReferenceSequence",
     "ReferralKind",
+    "SatisfactionSurvey",
     "SavedCaseFilter",
     "Status",
+    "SubmissionReceipt",
     "Track",
 ]

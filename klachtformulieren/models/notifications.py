@@ -36,6 +36,11 @@ class Notification(models.Model):
         DEADLINE_REMINDER = "deadline_reminder", _("Deadline reminder to a handler")
         HANDLER_ASSIGNED = "handler_assigned", _("Notice to the handler a complaint is assigned to")
         HEARING_INVITATION = "hearing_invitation", _("Invitation to the hearing (Awb 9:10)")
+        MY_COMPLAINTS_LINK = "my_complaints_link", _('Link to "My complaints"')
+        SURVEY_INVITATION = "survey_invitation", _("Invitation to the satisfaction survey")
+        REOPEN_REQUEST_NOTICE = "reopen_request_notice", _("Notice to the coordinators: asked to look again")
+        REOPEN_ACCEPTED = "reopen_accepted", _("Answer: we look at the complaint again")
+        REOPEN_DECLINED = "reopen_declined", _("Answer: we do not look at the complaint again")
 
     class Medium(models.TextChoices):
         EMAIL = "email", _("Email")
@@ -170,6 +175,11 @@ PLACEHOLDER_NAMES = {
     "hearing_at": "hoorzitting_op",
     "hearing_place": "plaats_hoorzitting",
     "hearing_attendees": "aanwezigen_hoorzitting",
+    "link": "link",
+    "hours": "uren",
+    "days": "dagen",
+    "could_be_better": "wat_kan_beter",
+    "answer_reason": "reden",
 }
 _CASE = ["reference", "name", "municipality", "received_on", "first_contact_due", "decision_due"]
 _LETTER = [*_CASE, "addressee", "municipality_address", "ombudsman", "ombudsman_url", "ombudsman_term", "signature"]
@@ -196,6 +206,11 @@ PLACEHOLDERS = {
         "hearing_place",
         "hearing_attendees",
     ],
+    Notification.Kind.MY_COMPLAINTS_LINK: ["municipality", "link", "hours"],
+    Notification.Kind.SURVEY_INVITATION: [*_CASE, "link", "days"],
+    Notification.Kind.REOPEN_REQUEST_NOTICE: [*_CASE, "could_be_better", "admin_link"],
+    Notification.Kind.REOPEN_ACCEPTED: [*_CASE, "answer_reason"],
+    Notification.Kind.REOPEN_DECLINED: [*_CASE, "answer_reason", "ombudsman", "ombudsman_url", "ombudsman_term"],
 }
 
 

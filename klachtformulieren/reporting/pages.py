@@ -17,7 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from klachtformulieren.reporting import publication
+from klachtformulieren.reporting import publication, satisfaction
 from klachtformulieren.reporting.annual import annual_report
 
 TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
@@ -93,9 +93,11 @@ class AnnualFiguresPage(Page):
         year, rejected = publication.choose_year(request.GET.get(YEAR_PARAMETER), years=years, default=default)
         # Only the figures go to the template, never the report itself (it holds free texts).
         report = annual_report(year, self.municipality)
+        figures = publication.public_figures(report, self.suppression_threshold)
+        figures.cross_tables.append(satisfaction.public_table(year, self.municipality, self.suppression_threshold))
         context.update(
             {
-                "figures": publication.public_figures(report, self.suppression_threshold),
+                "figures": figures,
                 "years": years,
                 "year_parameter": YEAR_PARAMETER,
                 "year_rejected": rejected,

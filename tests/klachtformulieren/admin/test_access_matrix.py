@@ -92,6 +92,9 @@ MATRIX = {
     "step:ask_complainant": HANDLER_STEP,
     # Only once the case waits for the complainant; until then sent back with a message.
     "step:complainant_answered": row(handler=BACK, coordinator=BACK, administrator=BACK, superuser=BACK),
+    # Only on a closed case whose complainant asked to look again.
+    "step:accept_reopen_request": COORDINATOR_STEP_NOT_NOW,
+    "step:decline_reopen_request": COORDINATOR_STEP_NOT_NOW,
     "print": row(handler=OK, **COORDINATING),
     "step:no_such_step": row(handler=NOT_FOUND, coordinator=NOT_FOUND, administrator=NOT_FOUND, superuser=NOT_FOUND),
 }
