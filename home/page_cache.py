@@ -11,6 +11,8 @@ deleting anything of the apps whose data pages show (menu, site settings, partne
 images, documents), bumps one counter that is part of every key.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
@@ -22,7 +24,11 @@ GENERATION_KEY = "page-cache:generation"
 # Apps whose data public pages show; a change to any of their rows empties the page cache.
 SHOWN_APPS = {"wagtailcore", "home", "partners", "wagtailimages", "wagtaildocs", "taggit", "wagtailsnippets"}
 # Models of other apps whose rows pages show (names, contact details, kinds).
-SHOWN_MODELS = {"klachtformulieren.municipality", "klachtformulieren.complaintkind", "klachtformulieren.organisationunit"}
+SHOWN_MODELS = {
+    "klachtformulieren.municipality",
+    "klachtformulieren.complaintkind",
+    "klachtformulieren.organisationunit",
+}
 CACHED_PAGE_TYPES = {"home.homepage", "home.informationpage"}
 TIMEOUT = 300
 
@@ -65,7 +71,8 @@ def connect():
 
 
 def _key(request):
-    return f"page-cache:{generation()}:{get_language()}:{request.get_host()}:{request.get_full_path()}"
+    where = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+    return f"page-cache:{generation()}:{get_language()}:{where}"
 
 
 def _cacheable_request(request):

@@ -60,7 +60,8 @@ def test_a_logged_in_user_never_gets_or_fills_the_cache(client, home_page):
 
 
 def test_a_page_with_a_form_keeps_its_fresh_csrf_token(client, site, home_page):
-    complaint_form_page = ComplaintFormPageFactory(parent=home_page, municipality=site.municipalitysettings.municipality)
+    municipality = site.municipalitysettings.municipality
+    complaint_form_page = ComplaintFormPageFactory(parent=home_page, municipality=municipality)
     first = client.get(complaint_form_page.url)
     second = client.get(complaint_form_page.url)
 
