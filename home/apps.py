@@ -27,7 +27,10 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from home import page_cache
         from home.roles import grant_site_permissions
+
+        page_cache.connect()
 
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="home_create_cache_table")
         post_migrate.connect(grant_site_permissions, sender=self, dispatch_uid="home_site_permissions")

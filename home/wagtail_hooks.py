@@ -109,3 +109,11 @@ def no_whats_new_in_wagtail(request, panels):
 def site_history_for_who_may_read_it_all(request, menu_items):
     if not audit_log.may_read_site_history(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "site-history"]
+
+
+@hooks.register("before_serve_page")
+def remember_served_page(page, request, serve_args, serve_kwargs):
+    """The page cache stores only the page types it knows (home/page_cache.py)."""
+    from home.page_cache import remember_page
+
+    remember_page(page, request, serve_args, serve_kwargs)

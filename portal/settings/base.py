@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in.
     "axes.middleware.AxesMiddleware",
+    # Innermost: public pages for anonymous visitors from the shared cache (home/page_cache.py).
+    "home.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -220,6 +222,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # count across processes. The database by default (its table is created by `migrate`),
 # Redis when DJANGO_CACHE_URL is set (redis://host:6379/0).
 CACHE_URL = env_str("DJANGO_CACHE_URL")
+# The page cache for anonymous visitors (home/page_cache.py); off with DJANGO_PAGE_CACHE=false.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 if CACHE_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL},
