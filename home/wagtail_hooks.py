@@ -9,7 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import Button
 
-from home import audit_log, lockouts, users
+from home import audit_log, lockouts, page_cache, users
 from portal import security, two_factor
 
 
@@ -114,6 +114,4 @@ def site_history_for_who_may_read_it_all(request, menu_items):
 @hooks.register("before_serve_page")
 def remember_served_page(page, request, serve_args, serve_kwargs):
     """The page cache stores only the page types it knows (home/page_cache.py)."""
-    from home.page_cache import remember_page
-
-    remember_page(page, request, serve_args, serve_kwargs)
+    page_cache.remember_page(page, request, serve_args, serve_kwargs)
