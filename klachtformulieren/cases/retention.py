@@ -29,7 +29,7 @@ import logging
 import secrets
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -40,6 +40,8 @@ from klachtformulieren.models import (
     ContactMoment,
     DestroyedCase,
     DestructionRecord,
+    InboundAttachment,
+    InboundMessage,
     Municipality,
     Notification,
     OmbudsmanRequest,
@@ -196,6 +198,7 @@ def destroy(complaint, record, *, selection, until, now):
         if receipt.pdf.name:
             transaction.on_commit(functools.partial(_remove_file, receipt.pdf.storage, receipt.pdf.name))
         receipt.delete()
+    _delete_inbound_mail(InboundMessage.objects.filter(complaint=complaint))
     ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Complaint), object_id=str(complaint.pk)
     ).update(data={})
@@ -209,6 +212,32 @@ def destroy(complaint, record, *, selection, until, now):
         retention_until=until,
         destroyed_at=now,
     )
+
+
+def _delete_inbound_mail(messages):
+    """Incoming e-mails go with their attachment files (after the commit, one file at a time)."""
+    attachments = InboundAttachment.objects.filter(message__in=messages).exclude(file="")
+    for attachment in attachments:
+        transaction.on_commit(functools.partial(_remove_file, attachment.file.storage, attachment.file.name))
+    return messages.delete()[1].get(InboundMessage._meta.label, 0)
+
+
+# Incoming e-mail that became no case: kept as long as a complaint that was not taken into
+# handling (13.1.4), counted from the day it was handled or, for automatic mail and mail set
+# aside unread, from the day it arrived. Mail still waiting in the inbox is kept.
+CASELESS_MAIL = (InboundMessage.State.NOT_A_COMPLAINT, InboundMessage.State.FILED, InboundMessage.State.SET_ASIDE)
+
+
+def forget_old_inbound_mail(today):
+    """Delete incoming e-mail without a case once past its municipality's short retention."""
+    deleted = 0
+    for municipality in Municipality.objects.all():
+        cutoff = _years_after(today, -municipality.retention_years_not_handled)
+        old = InboundMessage.objects.filter(
+            municipality=municipality, complaint__isnull=True, state__in=CASELESS_MAIL
+        ).filter(models.Q(handled_at__date__lt=cutoff) | models.Q(handled_at__isnull=True, fetched_at__date__lt=cutoff))
+        deleted += _delete_inbound_mail(old)
+    return deleted
 
 
 def forget_old_search_words(now):
@@ -228,14 +257,15 @@ def apply_retention(today=None, *, dry_run=False):
     now = timezone.now()
     today = today or timezone.localdate(now)
     due = due_for_destruction(today)
-    if dry_run or not due:
-        if not dry_run:
-            forget_old_search_words(now)
+    if dry_run:
+        return due, None
+    forget_old_search_words(now)
+    forget_old_inbound_mail(today)
+    if not due:
         return due, None
     record = DestructionRecord.objects.create(reason="retention")
     for complaint, selection, until in due:
         destroy(complaint, record, selection=selection, until=until, now=now)
-    forget_old_search_words(now)
     return due, record
 
 

@@ -34,6 +34,23 @@ def notify_assigned_handler(complaint, user, *, base_url=None):
     )
 
 
+def notify_incoming_mail(complaint, message):
+    """A reply that lands on a case by itself (the worker threaded it) is news for whoever acts
+    on the case: its handler, or the coordinators while it has none."""
+    handler = complaint.handler
+    recipient = handler.email if handler is not None and handler.email else complaint.municipality.coordinators_email
+    if not recipient:
+        return None
+    with override(settings.LANGUAGE_CODE):
+        values = {
+            **case_values(complaint, admin_link=absolute_case_link(complaint)),
+            "handler_name": get_user_display_name(handler) if handler is not None else "",
+            "mail_sender": message.sender_name or message.sender_address,
+            "mail_subject": message.subject,
+        }
+    return queue_notification(complaint, Notification.Kind.INCOMING_MAIL_NOTICE, recipient=recipient, values=values)
+
+
 def hearing_values(complaint, user, *, addressee):
     with override(settings.LANGUAGE_CODE):
         start = timezone.localtime(complaint.hearing_planned_for)

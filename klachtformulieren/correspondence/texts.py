@@ -180,6 +180,14 @@ DEFAULT_TEMPLATES = {
         "{website_ombudsman}\n\n"
         "Met vriendelijke groet,\n{gemeente}",
     ),
+    Notification.Kind.INCOMING_MAIL_NOTICE: (
+        "Nieuwe e-mail bij klacht {kenmerk}",
+        "Er is een e-mail binnengekomen bij klacht {kenmerk}.\n\n"
+        "Van: {afzender}\n"
+        "Onderwerp: {onderwerp}\n\n"
+        "De e-mail en de bijlagen staan in het dossier:\n{link_naar_zaak}\n\n"
+        "Besluit uiterlijk: {besluit_uiterlijk}",
+    ),
 }
 
 

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from klachtformulieren import conf
 from klachtformulieren.cases import references
+from klachtformulieren.correspondence import notices
 from klachtformulieren.intake import uploads
 from klachtformulieren.intake.forms import ComplaintSubmission
 from klachtformulieren.intake.services import RegistrationRefused, register_by_staff
@@ -426,6 +427,7 @@ def _route(message, parsed):
         return
     if complaint is not None:
         add_to_case(message, complaint)
+        notices.notify_incoming_mail(complaint, message)
 
 
 # --- Reading mailboxes --------------------------------------------------------------------------

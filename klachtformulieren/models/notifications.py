@@ -41,6 +41,7 @@ class Notification(models.Model):
         REOPEN_REQUEST_NOTICE = "reopen_request_notice", _("Notice to the coordinators: asked to look again")
         REOPEN_ACCEPTED = "reopen_accepted", _("Answer: we look at the complaint again")
         REOPEN_DECLINED = "reopen_declined", _("Answer: we do not look at the complaint again")
+        INCOMING_MAIL_NOTICE = "incoming_mail_notice", _("Notice: an e-mail arrived on a case")
 
     class Medium(models.TextChoices):
         EMAIL = "email", _("Email")
@@ -180,6 +181,8 @@ PLACEHOLDER_NAMES = {
     "days": "dagen",
     "could_be_better": "wat_kan_beter",
     "answer_reason": "reden",
+    "mail_sender": "afzender",
+    "mail_subject": "onderwerp",
 }
 _CASE = ["reference", "name", "municipality", "received_on", "first_contact_due", "decision_due"]
 _LETTER = [*_CASE, "addressee", "municipality_address", "ombudsman", "ombudsman_url", "ombudsman_term", "signature"]
@@ -211,6 +214,7 @@ PLACEHOLDERS = {
     Notification.Kind.REOPEN_REQUEST_NOTICE: [*_CASE, "could_be_better", "admin_link"],
     Notification.Kind.REOPEN_ACCEPTED: [*_CASE, "answer_reason"],
     Notification.Kind.REOPEN_DECLINED: [*_CASE, "answer_reason", "ombudsman", "ombudsman_url", "ombudsman_term"],
+    Notification.Kind.INCOMING_MAIL_NOTICE: [*_CASE, "mail_sender", "mail_subject", "handler_name", "admin_link"],
 }
 
 

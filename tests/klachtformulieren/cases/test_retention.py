@@ -21,6 +21,9 @@ from klachtformulieren.models import (
     ComplaintAttachment,
     ContactMoment,
     DestroyedCase,
+    InboundAttachment,
+    InboundMailbox,
+    InboundMessage,
     Notification,
     OmbudsmanRequest,
     Outcome,
@@ -77,7 +80,30 @@ def personal_case(municipality, tag, *, received, closed, outcome=Outcome.UNFOUN
     )
     attachment.file.save(f"{tag}.pdf", ContentFile(f"%PDF-1.4 Bijlage {tag}".encode()), save=True)
     log(complaint, "klachtformulieren.view_case", data={"address": f"adres-{tag}"})
+    reply = incoming_mail(municipality, tag, complaint=complaint, state=InboundMessage.State.ON_CASE, at=closed)
+    reply_file = InboundAttachment(message=reply, name=f"foto-{tag}.pdf", content_type="application/pdf", size=20)
+    reply_file.file.save(f"foto-{tag}.pdf", ContentFile(f"%PDF-1.4 Foto {tag}".encode()), save=True)
     return complaint
+
+
+def incoming_mail(municipality, tag, *, state, at, complaint=None, handled=True):
+    mailbox, _created = InboundMailbox.objects.get_or_create(
+        municipality=municipality, protocol=InboundMailbox.Protocol.MAILDIR, path="/var/mail/klachten"
+    )
+    return InboundMessage.objects.create(
+        mailbox=mailbox,
+        municipality=municipality,
+        source_key=f"key-{tag}",
+        sender_name=f"Naam {tag}",
+        sender_address=f"{tag.lower()}@voorbeeld.nl",
+        subject=f"Nog iets van {tag}",
+        text=f"Mail van {tag}",
+        sent_at=at,
+        fetched_at=at,
+        handled_at=at if handled else None,
+        state=state,
+        complaint=complaint,
+    )
 
 
 def every_text_in_the_database():
@@ -290,3 +316,21 @@ def test_ombudsman_history_rows_and_old_hold_reasons_go_too(world, municipality)
     retention.apply_retention(datetime.date(2031, 1, 1))  # past 13.1.2's ten years too
 
     assert "WEG0" not in every_text_in_the_database()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_incoming_mail_without_a_case_is_kept_as_long_as_a_complaint_not_handled(municipality):
+    # retention_years_not_handled (1): counted from the day it was handled, or it arrived.
+    expired = [
+        incoming_mail(municipality, "GEENKLACHT", state=InboundMessage.State.NOT_A_COMPLAINT, at=at(2025, 11, 1)),
+        incoming_mail(municipality, "AFWEZIG", state=InboundMessage.State.FILED, at=at(2025, 10, 1), handled=False),
+        incoming_mail(municipality, "TEGROOT", state=InboundMessage.State.SET_ASIDE, at=at(2025, 9, 1), handled=False),
+    ]
+    attachment = InboundAttachment(message=expired[0], name="brief.pdf", content_type="application/pdf", size=9)
+    attachment.file.save("brief.pdf", ContentFile(b"%PDF-1.4 GEENKLACHT"), save=True)
+    path = Path(attachment.file.path)
+    recent = incoming_mail(municipality, "RECENT", state=InboundMessage.State.NOT_A_COMPLAINT, at=at(2026, 6, 1))
+    waiting = incoming_mail(municipality, "WACHT", state=InboundMessage.State.INBOX, at=at(2024, 1, 1), handled=False)
+    retention.apply_retention()
+    assert set(InboundMessage.objects.all()) == {recent, waiting}
+    assert not path.exists()

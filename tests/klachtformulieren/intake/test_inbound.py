@@ -65,6 +65,25 @@ def test_reply_with_quoted_text_and_reference_lands_on_its_case(municipality, de
     assert contact.kind == "email" and "nog een foto gevonden" in contact.summary
 
 
+def test_a_reply_on_a_case_tells_its_handler(municipality, deliver):
+    handler = role_user(COORDINATOR, municipalities=[municipality], email="behandelaar@proefdorp.example")
+    complaint = ComplaintFactory(municipality=municipality, handler=handler)
+    deliver(inbound_mail.reply_from_mail_client(complaint.reference))
+    notice = complaint.notifications.get(kind=Notification.Kind.INCOMING_MAIL_NOTICE)
+    assert notice.recipient == "behandelaar@proefdorp.example"
+    assert complaint.reference in notice.subject
+    assert "jan@example.org" in notice.body or "Jan" in notice.body
+
+
+def test_a_reply_on_a_case_without_a_handler_tells_the_coordinators(municipality, deliver):
+    municipality.coordinators_email = "klachten@proefdorp.example"
+    municipality.save()
+    complaint = ComplaintFactory(municipality=municipality, handler=None)
+    deliver(inbound_mail.reply_from_mail_client(complaint.reference))
+    notice = complaint.notifications.get(kind=Notification.Kind.INCOMING_MAIL_NOTICE)
+    assert notice.recipient == "klachten@proefdorp.example"
+
+
 def test_reply_with_only_in_reply_to_lands_on_the_case_of_the_mail_it_answers(municipality, deliver):
     complaint = ComplaintFactory(municipality=municipality)
     acknowledgement = sent_mail(complaint)
