@@ -4,7 +4,8 @@
 # (its dependencies from the package index), applies the marked steps of docs/install.md,
 # migrates, runs `check` (no errors, no warnings), creates a complaint form page, files a
 # complaint over HTTP, finds the case in the admin's case list, and runs the plugin's own tests
-# that need nothing of the reference portal (tests/plugin_tests.txt).
+# that need nothing of the reference portal (tests/plugin_tests.txt). In between, a real browser
+# sees the form styled by the plugin's CSS and never meets its spam trap (install_check_browser.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -175,6 +176,8 @@ case_list = opener.open(base + case_list_path).read().decode()
 assert reference in case_list, "the case is not in the admin's case list"
 print("in the admin's case list:", reference)
 PY
+echo "== The form in a browser: the plugin's styles, and a spam trap no person meets"
+"$REPO/.venv/bin/python" "$REPO/.ci/install_check_browser.py" "http://127.0.0.1:$PORT" || { cat "$WORK/server.log" >&2; exit 1; }
 kill "$SERVERPID"
 wait "$SERVERPID" 2>/dev/null || true
 SERVERPID=""
