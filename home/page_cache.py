@@ -8,7 +8,8 @@ Logged-in users are never served from, nor stored into, the cache.
 
 Invalidation is by generation: publishing, unpublishing, moving or deleting a page, and saving or
 deleting anything of the apps whose data pages show (menu, site settings, partners, snippets,
-images, documents), bumps one counter that is part of every key.
+images, documents), bumps one counter; a page is stored with the generation it was rendered in,
+read together with the current one, and served only when the two are the same.
 """
 
 import hashlib
@@ -31,10 +32,16 @@ SHOWN_MODELS = {
 }
 CACHED_PAGE_TYPES = {"home.homepage", "home.informationpage"}
 TIMEOUT = 300
+# Addresses this process saw serve a page that is never stored (a form, the figures, a partner):
+# their next visit skips the cache's round trip. Forgetting one costs only that round trip, and
+# a wrong entry only a fresh render, so the set may be per process and is simply emptied when full.
+NEVER_STORED = set()
+NEVER_STORED_MAX = 10_000
 
 
-def generation():
-    value = cache.get(GENERATION_KEY)
+def _generation(found):
+    """The current generation, from what ``get_many`` found (the first visit ever sets it)."""
+    value = found.get(GENERATION_KEY)
     if value is None:
         value = 1
         cache.add(GENERATION_KEY, value, None)
@@ -43,6 +50,7 @@ def generation():
 
 def invalidate(**kwargs):
     """Make every stored page stale at once (all workers, all app servers)."""
+    NEVER_STORED.clear()  # a page of another kind may now stand at an address
     try:
         # A savepoint: during migrate the database cache's table may not exist yet.
         with transaction.atomic():
@@ -72,7 +80,7 @@ def connect():
 
 def _key(request):
     where = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
-    return f"page-cache:{generation()}:{get_language()}:{where}"
+    return f"page-cache:{get_language()}:{where}"
 
 
 def _cacheable_request(request):
@@ -95,9 +103,15 @@ class AnonymousPageCacheMiddleware:
             if request.user.is_authenticated:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
+        # One read for the generation and the page together (one query on the database cache);
+        # a page stored under an older generation is stale.
         key = _key(request)
-        stored = cache.get(key)
-        if stored is not None:
+        if key in NEVER_STORED:
+            return self.get_response(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        current = _generation(found)
+        stored_generation, stored = found.get(key) or (None, None)
+        if stored is not None and stored_generation == current:
             stored["X-Page-Cache"] = "hit"
             return stored
         # Asking whether the visitor is logged in read the session; what matters is whether the
@@ -109,10 +123,14 @@ class AnonymousPageCacheMiddleware:
         storable = self._storable(request, response)
         if session is not None and not storable:
             session.accessed = True
+        if not storable and _never_stored_type(request):
+            if len(NEVER_STORED) >= NEVER_STORED_MAX:
+                NEVER_STORED.clear()
+            NEVER_STORED.add(key)
         if storable:
             patch_cache_control(response, public=True, max_age=60)
             # Django has rendered a TemplateResponse before it passes back up the middleware.
-            cache.set(key, response, TIMEOUT)
+            cache.set(key, (current, response), TIMEOUT)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -127,6 +145,11 @@ class AnonymousPageCacheMiddleware:
             return False
         session = getattr(request, "session", None)
         return not (session is not None and session.accessed)
+
+
+def _never_stored_type(request):
+    page = getattr(request, "_page_cache_page", None)
+    return page is not None and page.specific_class._meta.label_lower not in CACHED_PAGE_TYPES
 
 
 def remember_page(page, request, serve_args, serve_kwargs):

@@ -186,12 +186,13 @@ def test_sign_ins_failures_and_role_changes_land_in_site_history(client, staff):
     sign_in(client, "coordinator", "fout-wachtwoord-123")
     sign_in(client, "bestaat-niet", "fout-wachtwoord-123")
     sign_in(client, "coordinator", PASSWORD)
+    roles.ensure_roles()  # what `manage.py setup_roles` does
     staff.groups.add(Group.objects.get(name=roles.group_name(roles.HANDLER)))
 
     actions = list(ModelLogEntry.objects.filter(object_id=str(staff.pk)).values_list("action", flat=True))
     assert "portal.login_failed" in actions and "portal.login" in actions and "portal.roles_changed" in actions
     change = ModelLogEntry.objects.get(action="portal.roles_changed")
-    assert change.data == {"change": "add", "groups": [roles.HANDLER]}
+    assert change.data == {"change": "add", "groups": [roles.group_name(roles.HANDLER)]}
     assert ModelLogEntry.objects.filter(action="portal.login_failed").count() == 1  # none for an unknown name
 
 
