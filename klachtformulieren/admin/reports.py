@@ -24,7 +24,7 @@ from wagtail.admin.menu import MenuItem
 from klachtformulieren.admin import audit
 from klachtformulieren.cases import access
 from klachtformulieren.models import Complaint
-from klachtformulieren.reporting import charts, satisfaction
+from klachtformulieren.reporting import charts
 from klachtformulieren.reporting.annual import annual_report
 from klachtformulieren.reporting.exports import as_csv, as_xlsx, report_tables
 from partners.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
@@ -159,7 +159,6 @@ def annual_report_view(request):
             ),
             "selection": selection,
             "report": report,
-            "satisfaction": satisfaction.satisfaction(selection.year, selection.municipality),
             "sections": [(table, report_charts.get(table.key, [])) for table in tables],
             "query": urlencode(selection.query()),
         },

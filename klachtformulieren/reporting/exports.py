@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from klachtformulieren.models import Channel, NotHandledReason, OmbudsmanRequest
+from klachtformulieren.reporting import satisfaction
 from klachtformulieren.reporting.annual import NOT_CLASSIFIED, OUTCOME_LABELS
 from partners.spreadsheets import csv_bytes, xlsx_bytes
 
@@ -158,7 +159,24 @@ def report_tables(report):
         ),
         partner_figures,
         lessons,
+        satisfaction_table(report),
     ]
+
+
+def satisfaction_table(report):
+    """The complainants' own say (the survey): satisfied, answered and the share, per kind."""
+    said = satisfaction.satisfaction(report.year, report.municipality)
+
+    def row(label, share):
+        return [label, share.count, share.base, round(share.share * 100, 1)]
+
+    return Table(
+        key="satisfaction",
+        title=_("Satisfied with how we handled the complaint"),
+        header=[_("Kind of complaint"), _("Satisfied"), _("Answered"), _("Share satisfied (%)")],
+        body=[row(_label(kind), share) for kind, share in said.by_kind.items()],
+        totals=row(_("Total"), said.overall) if said.overall.base else None,
+    )
 
 
 def as_json(report):

@@ -327,9 +327,9 @@ def test_a_long_whole_lists_total_is_counted_once_a_minute_and_a_filtered_list_a
         "set",
         # Only the case list's own entries; the page cache keeps its generation here too.
         lambda key, value, timeout=None, version=None: (
-            None if key.startswith("page-cache:") else kept.append((key, timeout))
-        )
-        or real_set(key, value, timeout, version=version),
+            (None if key.startswith("page-cache:") else kept.append((key, timeout)))
+            or real_set(key, value, timeout, version=version)
+        ),
     )
     ComplaintFactory.create_batch(2, municipality=municipality)
     client.force_login(coordinator)

@@ -6,6 +6,8 @@ import pytest
 
 from klachtformulieren.models import Outcome, SatisfactionSurvey
 from klachtformulieren.reporting import satisfaction
+from klachtformulieren.reporting.annual import annual_report
+from klachtformulieren.reporting.exports import report_tables
 from tests.factories import AnnualFiguresPageFactory, ComplaintKindFactory, handled_case
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +44,12 @@ def test_the_annual_report_has_the_share_satisfied_overall_and_per_kind(answered
         "Wachttijd": (1, 1),
     }
     assert satisfaction.satisfaction(2024, municipality).overall.base == 0
+
+
+def test_the_report_screen_and_its_exports_carry_the_satisfaction_table(answered, municipality):
+    (table,) = [table for table in report_tables(annual_report(2025, municipality)) if table.key == "satisfaction"]
+    assert table.body == [["Bejegening", 4, 6, 66.7], ["Wachttijd", 1, 1, 100.0]]
+    assert table.totals[1:] == [5, 7, 71.4]
 
 
 def test_the_figures_page_hides_small_satisfaction_counts_as_it_does_others(answered, municipality, home_page, client):
