@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from klachtformulieren.admin.scoping import RegisterAdmin, RegisterPermissionHelper
+from klachtformulieren.admin.scoping import ReadOnlyPermissionHelper, RegisterAdmin
 from klachtformulieren.admin.views import inspect_url
 from klachtformulieren.cases import access
 from klachtformulieren.intake import inbound
@@ -26,20 +26,11 @@ from klachtformulieren.intake.services import RegistrationRefused
 from klachtformulieren.models import Complaint, InboundMessage
 
 
-class InboxPermissionHelper(RegisterPermissionHelper):
+class InboxPermissionHelper(ReadOnlyPermissionHelper):
     """What arrived is kept as it arrived: nobody adds, changes or deletes a message here."""
 
     def user_can_list(self, user):
         return access.is_coordinator(user) or access.is_administrator(user)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class InboxAdmin(RegisterAdmin):

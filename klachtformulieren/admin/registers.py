@@ -9,7 +9,12 @@ from wagtail_modeladmin.options import ModelAdminGroup
 
 from klachtformulieren.admin.cases import case_viewset
 from klachtformulieren.admin.inbox import InboxAdmin
-from klachtformulieren.admin.scoping import RegisterAdmin, RegisterForm, RegisterPermissionHelper, related_filter
+from klachtformulieren.admin.scoping import (
+    ReadOnlyPermissionHelper,
+    RegisterAdmin,
+    RegisterForm,
+    related_filter,
+)
 from klachtformulieren.cases import access
 from klachtformulieren.models import (
     ComplaintKind,
@@ -100,19 +105,6 @@ class OrganisationUnitAdmin(RegisterAdmin):
     list_display = ("name", "level", "parent", "manager", "active")
     list_filter = (municipality_filter, "level", "active")
     search_fields = ("name",)
-
-
-class ReadOnlyPermissionHelper(RegisterPermissionHelper):
-    """A record of what was done: nobody adds, changes or deletes it in the admin."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class DestroyedCaseAdmin(RegisterAdmin):

@@ -86,6 +86,19 @@ class RegisterPermissionHelper(PermissionHelper):
         return super().user_can_delete_obj(user, obj) and access.may_change_record(user, obj)
 
 
+class ReadOnlyPermissionHelper(RegisterPermissionHelper):
+    """A record of what was done: nobody adds, changes or deletes it in the admin."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
 class PortalButtonHelper(ButtonHelper):
     """The listing's buttons as a coordinator would name them ("Bekijken", "Bewerken"), and a
     row's first column opening the record to read (the case file) before the form to change it."""

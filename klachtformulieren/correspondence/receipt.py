@@ -13,25 +13,8 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from klachtformulieren.correspondence.pdf import css_string, logo_data_uri
+from klachtformulieren.correspondence.texts import CORE_FIELDS
 from klachtformulieren.models import Complaint, SubmissionReceipt
-
-# Every field of the form's fixed core, in the order the form asks them.
-CORE_FIELDS = (
-    "name",
-    "organisation_name",
-    "email",
-    "postal_address",
-    "phone",
-    "representative_name",
-    "representative_relation",
-    "description",
-    "conduct_date",
-    "conduct_date_end",
-    "partner",
-    "conduct_involved",
-    "desired_outcome",
-)
-
 
 # A word longer than a line (a pasted link, a run of characters) gets places where it may break:
 # WeasyPrint would otherwise search every character of it for one, which takes minutes.

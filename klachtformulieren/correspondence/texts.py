@@ -268,24 +268,29 @@ PLAIN_LABELS = {
 }
 
 
+# Every field of the form's fixed core, in the order the form asks them (the copy in the
+# acknowledgement and the PDF receipt list them so).
+CORE_FIELDS = (
+    "name",
+    "organisation_name",
+    "email",
+    "postal_address",
+    "phone",
+    "representative_name",
+    "representative_relation",
+    "description",
+    "conduct_date",
+    "conduct_date_end",
+    "partner",
+    "conduct_involved",
+    "desired_outcome",
+)
+
+
 def answers_text(complaint):
     """A copy of what the complainant filed (Wmebv: the right to a copy)."""
     lines = []
-    for field_name in (
-        "name",
-        "organisation_name",
-        "email",
-        "postal_address",
-        "phone",
-        "representative_name",
-        "representative_relation",
-        "description",
-        "conduct_date",
-        "conduct_date_end",
-        "partner",
-        "conduct_involved",
-        "desired_outcome",
-    ):
+    for field_name in CORE_FIELDS:
         value = getattr(complaint, field_name)
         if value in (None, ""):
             continue
