@@ -97,6 +97,7 @@ class PartnerIndexPage(RoutablePageMixin, Page):
             raise Http404
         context = self.get_context(request)
         context["partner"] = partner
+        context["breadcrumb_current"] = partner.name  # the host's breadcrumbs end at the partner
         context["complaint_url"] = self.complaint_url_for(partner, request)
         return TemplateResponse(request, "partners/partner_page.html", context)
 
@@ -108,3 +109,16 @@ class PartnerIndexPage(RoutablePageMixin, Page):
 
     def partner_url(self, partner, request=None):
         return self.get_url(request) + self.reverse_subpage("partner", kwargs={"slug": partner.slug})
+
+    def get_sitemap_urls(self, request=None):
+        """The directory and every published partner's page (sub-pages Wagtail does not know)."""
+        directory = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        partners = published_partners().order_by("name").values_list("slug", flat=True)
+        return [
+            *directory,
+            *(
+                {"location": base + self.reverse_subpage("partner", kwargs={"slug": slug}), "lastmod": None}
+                for slug in partners
+            ),
+        ]

@@ -43,10 +43,12 @@ def breadcrumbs(context):
         .only("id", "path", "depth", "url_path", "title")
         .order_by("depth")
     )
-    return {
-        "ancestors": [{"title": a.title, "url": a.get_url(request)} for a in ancestors],
-        "page": page,
-    }
+    crumbs = [{"title": a.title, "url": a.get_url(request)} for a in ancestors]
+    # A page's own sub-page (a partner in the directory) names itself; the page becomes a link.
+    current = context.get("breadcrumb_current")
+    if current:
+        crumbs.append({"title": page.title, "url": page.get_url(request)})
+    return {"ancestors": crumbs, "page": page, "current": current or page.title}
 
 
 @register.simple_tag(takes_context=True)

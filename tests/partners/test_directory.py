@@ -124,3 +124,24 @@ def test_directory_and_partner_page_take_a_bounded_number_of_queries_with_500_pa
 
     assert many_index == few_index <= 15
     assert many_page == few_page <= 15
+
+
+def test_the_sitemap_lists_the_directory_and_each_published_partners_page(client, directory):
+    PartnerFactory(slug="thuiszorg-noord", published=True)
+    PartnerFactory(slug="nog-niet-klaar", published=False)
+
+    body = client.get("/sitemap.xml").content.decode()
+
+    assert f"{directory.url}thuiszorg-noord/</loc>" in body
+    assert f"{directory.url}</loc>" in body
+    assert "nog-niet-klaar" not in body
+
+
+def test_a_partner_pages_breadcrumbs_end_at_the_partner(client, directory):
+    PartnerFactory(name="Thuiszorg De Linde", slug="thuiszorg-de-linde")
+
+    html = client.get(f"{directory.url}thuiszorg-de-linde/").content.decode()
+    trail = html.split('aria-label="Kruimelpad"')[1].split("</nav>")[0]
+
+    assert f'<a href="{directory.url}">Organisaties</a>' in trail
+    assert '<span aria-current="page">Thuiszorg De Linde</span>' in trail
