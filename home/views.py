@@ -4,7 +4,9 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -70,3 +72,9 @@ def security_txt(request):
     if site_settings.security_policy_url:
         lines.append(f"Policy: {site_settings.security_policy_url}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page declares: the static icon.
+    Not a permanent redirect: the static file's address changes with its content."""
+    return redirect(static("img/favicon.ico"))

@@ -23,6 +23,7 @@ urlpatterns = [
     path("zoeken/", home_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", home_views.favicon, name="favicon"),
     path(".well-known/security.txt", home_views.security_txt, name="security_txt"),
     path("klachten/", include("klachtformulieren.urls")),
     # Wagtail's v3 API with our routers, added in each app's AppConfig.ready() (README, "API").

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.staticfiles import finders
 
 from tests.factories import InformationPageFactory
 
@@ -93,3 +94,12 @@ def test_search_survives_odd_input(client, home_page):
         response = client.get("/zoeken/", {"q": query, "pagina": "abc"})
         assert response.status_code == 200
         assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_every_page_declares_a_favicon_and_favicon_ico_finds_it(client, home_page):
+    html = client.get(home_page.url).content.decode()
+    assert 'rel="icon"' in html and "favicon.svg" in html
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith("favicon.ico")
+    assert finders.find("img/favicon.ico") and finders.find("img/favicon.svg")
