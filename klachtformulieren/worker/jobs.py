@@ -20,7 +20,7 @@ from klachtformulieren import conf
 from klachtformulieren.cases import deadlines, retention
 from klachtformulieren.correspondence import delivery, reminders
 from klachtformulieren.intake import inbound, uploads
-from klachtformulieren.models import ComplaintAttachment
+from klachtformulieren.models import ComplaintAttachment, InboundAttachment, Notification, SubmissionReceipt
 
 logger = logging.getLogger(__name__)
 
@@ -92,10 +92,21 @@ def remove_stale_upload_files(now):
     return removed
 
 
+# The private storage's folders, each under year and month, and the file field that names their files.
+PRIVATE_FILE_FOLDERS = (
+    ("klachten", ComplaintAttachment, "file"),
+    ("ontvangstbewijzen", SubmissionReceipt, "pdf"),
+    ("brieven", Notification, "pdf"),
+    ("inkomend", InboundAttachment, "file"),
+)
+
+
 def remove_orphan_attachment_files(now):
-    """Attachment files without their row: a web worker killed between writing the file and
-    committing the case. Only this month's and last month's folders can have them (a file goes
-    where its case's receipt date says), so the walk stays small however many cases there are."""
+    """Private files without their row: a web worker killed (or a transaction rolled back)
+    between writing an attachment, receipt, letter PDF or incoming mail's attachment and
+    committing its row. Only this month's and last month's folders can have them (a file goes
+    under the month of its case's receipt or of its writing), so the walk stays small however
+    many cases there are."""
     root = conf.setting("PRIVATE_MEDIA_ROOT")
     if not root:
         return 0
@@ -103,21 +114,22 @@ def remove_orphan_attachment_files(now):
     this_month = timezone.localdate(now).replace(day=1)
     months = {this_month, (this_month - timedelta(days=1)).replace(day=1)}
     removed = 0
-    for month in months:
-        folder = Path(root) / "klachten" / f"{month:%Y}" / f"{month:%m}"
-        if not folder.is_dir():
-            continue
-        for path in folder.rglob("*"):
-            name = str(path.relative_to(root))
-            try:
-                old = path.is_file() and path.stat().st_mtime < cutoff
-            except FileNotFoundError:
+    for top, model, field in PRIVATE_FILE_FOLDERS:
+        for month in months:
+            folder = Path(root) / top / f"{month:%Y}" / f"{month:%m}"
+            if not folder.is_dir():
                 continue
-            if old and not ComplaintAttachment.objects.filter(file=name).exists():
-                path.unlink(missing_ok=True)
-                removed += 1
+            for path in folder.rglob("*"):
+                name = str(path.relative_to(root))
+                try:
+                    old = path.is_file() and path.stat().st_mtime < cutoff
+                except FileNotFoundError:
+                    continue
+                if old and not model.objects.filter(**{field: name}).exists():
+                    path.unlink(missing_ok=True)
+                    removed += 1
     if removed:
-        logger.info("Removed %d attachment files whose case was never stored", removed)
+        logger.info("Removed %d private files whose row was never stored", removed)
     return removed
 
 

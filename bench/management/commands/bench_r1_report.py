@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 
 from klachtformulieren import conf
 from klachtformulieren.models import Complaint, ComplaintAttachment, Notification
+from klachtformulieren.worker import jobs
 
 
 class Command(BaseCommand):
@@ -29,7 +30,11 @@ class Command(BaseCommand):
         mails = Notification.objects.filter(complaint__in=cases)
         root = Path(conf.setting("PRIVATE_MEDIA_ROOT"))
         temp = Path(settings.FILE_UPLOAD_TEMP_DIR)
-        named = set(ComplaintAttachment.objects.values_list("file", flat=True))  # every case's: orphans are any
+        # Every private file a row names (any case's: orphans are any), in the folders the sweep keeps.
+        named = set()
+        for _top, model, field in jobs.PRIVATE_FILE_FOLDERS:
+            named.update(model.objects.exclude(**{field: ""}).values_list(field, flat=True))
+        attachments = set(ComplaintAttachment.objects.values_list("file", flat=True))
         on_disk = {
             str(path.relative_to(root)) for path in root.rglob("*") if path.is_file() and temp not in path.parents
         }
@@ -46,7 +51,7 @@ class Command(BaseCommand):
             "references_unique": Complaint.objects.values("reference").distinct().count() == Complaint.objects.count(),
             "mails": dict(mails.values_list("state").annotate(Count("pk")).order_by()),
             "sent_message_ids": list(mails.filter(state=Notification.State.SENT).values_list("message_id", flat=True)),
-            "half_written": wrong_mails + len(named - on_disk),
+            "half_written": wrong_mails + len(attachments - on_disk),
             "orphan_files": len(on_disk - named),
             "temp_files": sum(1 for path in temp.iterdir() if path.is_file()) if temp.is_dir() else 0,
         }

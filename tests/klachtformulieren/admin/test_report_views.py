@@ -41,6 +41,7 @@ TABLE_KEYS = [
     "partner_outcome",
     "partner_figures",
     "lessons",
+    "satisfaction",
 ]
 
 

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 
+from klachtformulieren.models import SubmissionReceipt
 from klachtformulieren.worker import jobs
+from tests.factories import ComplaintFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +109,27 @@ def test_incoming_mail_is_fetched_by_one_worker_per_housekeeping_period(settings
         assert "fetch_inbound_mail" not in jobs.run_due_jobs()
     with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 6, tzinfo=datetime.UTC), tick=False):
         assert "fetch_inbound_mail" in jobs.run_due_jobs()
+
+
+def test_a_receipt_letter_or_mail_file_without_its_row_is_removed_and_a_kept_one_stays(settings):
+    now = datetime.datetime.now(datetime.UTC)
+    root = Path(settings.KLACHTFORMULIEREN_PRIVATE_MEDIA_ROOT)
+    two_hours_ago = time.time() - 2 * 3600
+    orphans = []
+    for top in ("ontvangstbewijzen", "brieven", "inkomend"):
+        folder = root / top / f"{now:%Y}" / f"{now:%m}"
+        folder.mkdir(parents=True, exist_ok=True)
+        orphan = folder / "0123456789abcdef.pdf"
+        orphan.write_bytes(b"%PDF-1.4")
+        os.utime(orphan, (two_hours_ago, two_hours_ago))
+        orphans.append(orphan)
+    complaint = ComplaintFactory()
+    receipt = SubmissionReceipt(complaint=complaint)
+    receipt.pdf.save("ontvangstbewijs.pdf", ContentFile(b"%PDF-1.4 kept"), save=True)
+    kept = Path(receipt.pdf.path)
+    os.utime(kept, (two_hours_ago, two_hours_ago))
+
+    assert jobs.remove_orphan_attachment_files(now) == 3
+
+    assert not any(orphan.exists() for orphan in orphans)
+    assert kept.exists()
