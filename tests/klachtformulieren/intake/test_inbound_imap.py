@@ -1,5 +1,6 @@
 """Incoming mail fetched from a real IMAP server over TLS: the Dovecot that .ci/dovecot.sh starts."""
 
+import imaplib
 import os
 import ssl
 
@@ -23,8 +24,19 @@ def imap(name):
     return os.environ[f"KLACHTENPORTAAL_TEST_IMAP_{name}"]
 
 
+def empty_the_server_mailbox():
+    """One Dovecot serves both CI passes (SQLite, then PostgreSQL): start from an empty INBOX."""
+    with imaplib.IMAP4_SSL(imap("HOST"), int(imap("PORT")), ssl_context=trusting_the_test_certificate()) as server:
+        server.login(imap("USER"), imap("PASSWORD"))
+        _status, (count,) = server.select("INBOX")
+        if int(count):
+            server.store("1:*", "+FLAGS", "\\Deleted")
+            server.expunge()
+
+
 @pytest.fixture
 def mailbox():
+    empty_the_server_mailbox()
     return InboundMailbox.objects.create(
         municipality=MunicipalityFactory(slug="proefdorp"),
         protocol=InboundMailbox.Protocol.IMAP,
