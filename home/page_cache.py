@@ -139,7 +139,7 @@ class AnonymousPageCacheMiddleware:
         page = getattr(request, "_page_cache_page", None)
         if page is None or response.status_code != 200 or response.cookies:
             return False
-        if page.specific_class._meta.label_lower not in CACHED_PAGE_TYPES:
+        if not _of_a_cached_type(page):
             return False
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
             return False
@@ -147,9 +147,13 @@ class AnonymousPageCacheMiddleware:
         return not (session is not None and session.accessed)
 
 
+def _of_a_cached_type(page):
+    return page.specific_class._meta.label_lower in CACHED_PAGE_TYPES
+
+
 def _never_stored_type(request):
     page = getattr(request, "_page_cache_page", None)
-    return page is not None and page.specific_class._meta.label_lower not in CACHED_PAGE_TYPES
+    return page is not None and not _of_a_cached_type(page)
 
 
 def remember_page(page, request, serve_args, serve_kwargs):
