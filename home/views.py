@@ -13,19 +13,46 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
 from home.models import MunicipalitySettings
+from partners.pages import SearchHit, partner_search_hits
 
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
+
+
+class SearchResults:
+    """The organisations a search finds (their pages are not Wagtail pages), then the pages, as
+    one sequence the paginator can count and slice: only the slice shown is fetched."""
+
+    def __init__(self, hits, pages, request):
+        self.hits = hits
+        self.pages = pages
+        self.request = request
+
+    def count(self):
+        return len(self.hits) + self.pages.count()
+
+    def __getitem__(self, key):
+        start, stop = key.start or 0, key.stop
+        shown = self.hits[start:stop]
+        page_start = max(0, start - len(self.hits))
+        page_stop = None if stop is None else stop - len(self.hits)
+        if page_stop is None or page_stop > 0:
+            shown += [
+                SearchHit(title=page.title, url=page.get_url(self.request), description=page.search_description)
+                for page in self.pages[page_start:page_stop]
+            ]
+        return shown
 
 
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
     site = Site.find_for_request(request)
-    results = Page.objects.none()
+    hits, pages = [], Page.objects.none()
     if query and site:
-        results = Page.objects.live().public().descendant_of(site.root_page, inclusive=True).search(query)
-    paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
+        hits = partner_search_hits(query, site.root_page, request)
+        pages = Page.objects.live().public().descendant_of(site.root_page, inclusive=True).search(query)
+    paginator = Paginator(SearchResults(hits, pages, request), SEARCH_RESULTS_PER_PAGE)
     results_page = paginator.get_page(request.GET.get("pagina"))
     return TemplateResponse(
         request,

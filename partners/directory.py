@@ -4,12 +4,16 @@ Only ``published`` partners are ever public; their contract facts (``PartnerCont
 annual figures are never loaded here.
 """
 
+import re
+
 from django.db.models import Prefetch, Q
 from wagtail.images import get_image_model
 
 from partners.models import Partner, PartnerComplaintChannel, Topic
 
 SEARCH_MAX_LENGTH = 100
+SEARCH_MAX_WORDS = 8
+WORD = re.compile(r"\w+")
 LOGO_RENDITION = "max-200x80"
 
 
@@ -28,14 +32,16 @@ def find_partners(*, query="", topic_slug="", kind=""):
         Prefetch("topics", queryset=Topic.objects.all()),
         Prefetch("logo", queryset=get_image_model().objects.prefetch_renditions(LOGO_RENDITION)),
     )
-    query = clean_search_text(query)
-    if query:
-        partners = partners.filter(Q(name__icontains=query) | Q(description__icontains=query))
+    for word in WORD.findall(clean_search_text(query))[:SEARCH_MAX_WORDS]:
+        # Every word somewhere: "jeugdhulp" finds the partners doing that public task.
+        partners = partners.filter(
+            Q(name__icontains=word) | Q(description__icontains=word) | Q(topics__name__icontains=word)
+        )
     if topic_slug:
         partners = partners.filter(topics__slug=topic_slug)
     if kind:
         partners = partners.filter(kind=kind)
-    return partners.order_by("name", "pk")
+    return partners.distinct().order_by("name", "pk")
 
 
 def find_published_partner(slug):

@@ -1,6 +1,7 @@
 """The public partner directory: where and how to complain at each organisation."""
 
 import string
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.http import Http404
@@ -14,6 +15,18 @@ from wagtail.models import Page
 from partners.directory import clean_search_text, find_partners, find_published_partner, published_partners
 from partners.models import Topic
 from partners.models.fields import optional_foreign_key
+
+# A site search lists at most this many organisations before its pages.
+SEARCH_HITS_MAX = 10
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result of the site search that is not a Wagtail page of its own."""
+
+    title: str
+    url: str
+    description: str = ""
 
 
 def escalation_text_field(verbose_name, default):
@@ -122,3 +135,15 @@ class PartnerIndexPage(RoutablePageMixin, Page):
                 for slug in partners
             ),
         ]
+
+
+def partner_search_hits(query, root_page, request=None, limit=SEARCH_HITS_MAX):
+    """The partners' own pages that a site search for ``query`` finds, under the site whose root
+    is ``root_page``: each as its name, address and short description. None without a live directory."""
+    directory = PartnerIndexPage.objects.live().public().descendant_of(root_page, inclusive=True).first()
+    if directory is None or not clean_search_text(query):
+        return []
+    return [
+        SearchHit(title=partner.name, url=directory.partner_url(partner, request), description=partner.description)
+        for partner in find_partners(query=query).prefetch_related(None)[:limit]
+    ]

@@ -300,6 +300,9 @@ ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Klachtenportaal")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public site's address: `seed_demo` gives the default Wagtail site this host and port, so
+# the sitemap, robots.txt and links in mails name the real host (Settings > Sites changes it later).
+PUBLIC_SITE_URL = env_str("DJANGO_SITE_URL", WAGTAILADMIN_BASE_URL)
 # Wagtail's database backend with cleaned queries (portal/search.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.search"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx", "ods"]

@@ -84,3 +84,24 @@ def test_the_demo_figures_page_lets_nobody_work_out_a_hidden_count(client, root_
 
     assert body["received"] > 0
     audit_figures_json(body)
+
+
+def test_the_sitemap_names_the_configured_host_not_localhost(client, root_page, editors_group, settings):
+    settings.PUBLIC_SITE_URL = "https://klachten.lindenhaven.example"
+    call_command("seed_demo", stdout=io.StringIO())
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("klachten.lindenhaven.example", 443)
+    body = client.get("/sitemap.xml", HTTP_HOST="klachten.lindenhaven.example").content.decode()
+    assert "<loc>https://klachten.lindenhaven.example/zo-gaat-het/</loc>" in body
+    assert "localhost" not in body
+
+
+def test_seed_demo_keeps_a_site_address_set_in_the_admin(root_page, editors_group, settings):
+    call_command("seed_demo", stdout=io.StringIO())
+    Site.objects.filter(is_default_site=True).update(hostname="klachten.gemeente.example", port=443)
+    settings.PUBLIC_SITE_URL = "http://127.0.0.1:8000"
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert Site.objects.get(is_default_site=True).root_url == "https://klachten.gemeente.example"

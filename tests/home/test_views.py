@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.contrib.staticfiles import finders
 
-from tests.factories import InformationPageFactory
+from partners.pages import PartnerIndexPage
+from tests.factories import ComplaintFormPageFactory, InformationPageFactory, PartnerFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,57 @@ def test_every_page_declares_a_favicon_and_favicon_ico_finds_it(client, home_pag
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response["Location"].endswith("favicon.ico")
     assert finders.find("img/favicon.ico") and finders.find("img/favicon.svg")
+
+
+def partner_directory(home_page):
+    municipality = home_page.get_site().municipalitysettings.municipality
+    form = ComplaintFormPageFactory(parent=home_page, municipality=municipality)
+    directory = PartnerIndexPage(title="Organisaties", slug="organisaties", complaint_page=form)
+    return home_page.add_child(instance=directory)
+
+
+def test_search_finds_organisations_by_name_and_public_task_and_links_to_their_own_page(client, home_page):
+    directory = partner_directory(home_page)
+    youth = TopicFactory(name="Jeugdhulp", slug="jeugdhulp")
+    PartnerFactory(name="Thuiszorg De Linde", slug="thuiszorg-de-linde", description="Zorg bij u thuis.")
+    kompas = PartnerFactory(name="Het Kompas", slug="het-kompas", description="Hulp voor gezinnen.")
+    kompas.topics.add(youth)
+    kompas.save()  # a parental relation is written with its partner
+    PartnerFactory(name="Thuiszorg Verborgen", slug="thuiszorg-verborgen", published=False)
+
+    html = client.get("/zoeken/", {"q": "thuiszorg"}).content.decode()
+    assert f'href="{directory.url}thuiszorg-de-linde/">Thuiszorg De Linde</a>' in html
+    assert "Zorg bij u thuis." in html
+    assert "Verborgen" not in html
+    assert "1 resultaat voor" in html
+
+    html = client.get("/zoeken/", {"q": "Jeugdhulp gezinnen"}).content.decode()
+    assert f'href="{directory.url}het-kompas/">Het Kompas</a>' in html
+    assert "Thuiszorg De Linde" not in html
+
+
+def test_search_finds_complaint_form_pages_by_their_introduction(client, home_page):
+    municipality = home_page.get_site().municipalitysettings.municipality
+    intro = "<p>Ontevreden over de balie?</p>"
+    form = ComplaintFormPageFactory(parent=home_page, municipality=municipality, intro=intro)
+
+    html = client.get("/zoeken/", {"q": "balie"}).content.decode()
+
+    assert f'href="{form.url}">Klacht indienen</a>' in html
+
+
+def test_search_pages_organisations_first_then_pages(client, home_page):
+    partner_directory(home_page)
+    for number in range(4):
+        PartnerFactory(name=f"Wijkteam {number}", slug=f"wijkteam-{number}")
+    for number in range(8):
+        InformationPageFactory(parent=home_page, title=f"Pagina {number}", slug=f"p-{number}", intro="wijkteam")
+
+    first = client.get("/zoeken/", {"q": "wijkteam"}).content.decode()
+    second = client.get("/zoeken/", {"q": "wijkteam", "pagina": 2}).content.decode()
+
+    assert "12 resultaten voor" in first
+    assert first.count('class="kp-search-results__item"') == 10 and second.count('class="kp-search-results__item"') == 2
+    results = first[first.index('class="kp-search-results"') :]
+    assert results.index("Wijkteam 0</a>") < results.index("Pagina 0</a>")
+    assert "Wijkteam" not in second

@@ -5,6 +5,7 @@ never overwrites what an editor changed. Demo staff accounts are only made with 
 """
 
 import io
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,6 +32,15 @@ from partners.pages import PartnerIndexPage
 from partners.seed_data import seed_topics
 
 LOGO_TITLE = "Logo gemeente Lindenhaven"
+# The default site Wagtail's first migration makes; it is given the configured address.
+PLACEHOLDER_SITE = ("localhost", 80)
+
+
+def configured_site_address():
+    """The host and port of ``PUBLIC_SITE_URL`` (DJANGO_SITE_URL), e.g. ("klachten.gemeente.nl", 443)."""
+    address = urlsplit(settings.PUBLIC_SITE_URL)
+    default_port = 443 if address.scheme == "https" else 80
+    return address.hostname or PLACEHOLDER_SITE[0], address.port or default_port
 
 
 class Command(BaseCommand):
@@ -59,6 +69,7 @@ class Command(BaseCommand):
         """Make a HomePage the root of the default site, replacing Wagtail's welcome page."""
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if site and isinstance(site.root_page.specific, HomePage):
+            self.ensure_site_address(site)
             return site
         tree_root = Page.get_first_root_node()
         home = HomePage.objects.filter(slug=demo_content.HOME["slug"]).first()
@@ -66,9 +77,11 @@ class Command(BaseCommand):
             home = tree_root.add_child(instance=HomePage(**demo_content.HOME))
             home.save_revision().publish()
             self.stdout.write(f"Created the home page {home.title!r}.")
+        hostname, port = configured_site_address()
         if site is None:
-            site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+            site = Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True)
         else:
+            self.ensure_site_address(site)
             old_root = site.root_page
             site.root_page = home
             site.save()
@@ -78,6 +91,15 @@ class Command(BaseCommand):
         site.site_name = demo_content.MUNICIPALITY["name"]
         site.save(update_fields=["site_name"])
         return site
+
+    def ensure_site_address(self, site):
+        """Wagtail's placeholder address (localhost, port 80) becomes the configured one; an
+        address someone set under Settings > Sites stays."""
+        if (site.hostname, site.port) != PLACEHOLDER_SITE:
+            return
+        site.hostname, site.port = configured_site_address()
+        site.save(update_fields=["hostname", "port"])
+        self.stdout.write(f"The site's address is now {site.root_url}.")
 
     def ensure_information_page(self, home, data):
         existing = InformationPage.objects.child_of(home).filter(slug=data["slug"]).first()
