@@ -198,9 +198,13 @@ FILE_UPLOAD_TEMP_DIR = str(KLACHTFORMULIEREN_PRIVATE_MEDIA_ROOT / "tmp")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 KLACHTFORMULIEREN_MINIMUM_FILL_SECONDS = 0
 KLACHTFORMULIEREN_FORM_TOKEN_HOURS = 100 * 365 * 24
+# A Dutch municipality's site: the tests read the plugin's Dutch texts and Dutch deadlines.
+LANGUAGE_CODE = "nl"
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands")]
+TIME_ZONE = "Europe/Amsterdam"
 PY
 mkdir tests
-cp "$REPO/tests/__init__.py" "$REPO/tests/conftest.py" tests/
+cp "$REPO/tests/__init__.py" "$REPO/tests/conftest.py" "$REPO/tests/mail_backends.py" tests/
 # The plugin factories as tests.factories: the reference portal's home factories are not there.
 cp "$REPO/tests/plugin_factories.py" tests/factories.py
 while read -r test || [ -n "$test" ]; do

@@ -33,7 +33,7 @@ from wagtail.permissions import register_permission_policy
 from klachtformulieren.admin import audit, saved_filters
 from klachtformulieren.admin import views as admin_views
 from klachtformulieren.admin.filters import QUEUE_PARAMETER, CaseFilterSet, queue_counts, search_condition
-from klachtformulieren.admin.scoping import RegisterForm
+from klachtformulieren.admin.scoping import EDIT_LABEL, VIEW_LABEL, RegisterForm
 from klachtformulieren.cases import access, deadlines, links
 from klachtformulieren.models import Complaint
 
@@ -243,10 +243,10 @@ class CaseIndexView(generic.IndexView):
         # In the row's menu, so a row stays one line high; the reference itself opens the case file.
         buttons = []
         if inspect_url := self.get_inspect_url(instance):
-            buttons.append(Button(_("View"), url=inspect_url, icon_name="view", priority=10))
+            buttons.append(Button(VIEW_LABEL, url=inspect_url, icon_name="view", priority=10))
         if access.can_edit_details(self.request.user, instance) and self.edit_url_name:
             buttons.append(
-                Button(_("Edit"), url=reverse(self.edit_url_name, args=[instance.pk]), icon_name="edit", priority=20)
+                Button(EDIT_LABEL, url=reverse(self.edit_url_name, args=[instance.pk]), icon_name="edit", priority=20)
             )
         return buttons
 

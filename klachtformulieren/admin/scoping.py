@@ -12,7 +12,7 @@ from django.contrib.admin import SimpleListFilter
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -25,6 +25,11 @@ from wagtail_modeladmin.views import HistoryView
 
 from klachtformulieren.cases import access
 from klachtformulieren.models import Municipality
+
+# With a context of their own: a host listing Wagtail before the plugin would otherwise show
+# Wagtail's translation of the same words.
+VIEW_LABEL = pgettext_lazy("row button", "View")
+EDIT_LABEL = pgettext_lazy("row button", "Edit")
 
 
 def scoped_choices(field, user):
@@ -104,10 +109,10 @@ class PortalButtonHelper(ButtonHelper):
     row's first column opening the record to read (the case file) before the form to change it."""
 
     def inspect_button(self, pk, classnames_add=None, classnames_exclude=None):
-        return {**super().inspect_button(pk, classnames_add, classnames_exclude), "label": _("View")}
+        return {**super().inspect_button(pk, classnames_add, classnames_exclude), "label": VIEW_LABEL}
 
     def edit_button(self, pk, classnames_add=None, classnames_exclude=None):
-        return {**super().edit_button(pk, classnames_add, classnames_exclude), "label": _("Edit")}
+        return {**super().edit_button(pk, classnames_add, classnames_exclude), "label": EDIT_LABEL}
 
     def get_primary_button(self, obj):
         pk = getattr(obj, self.opts.pk.attname)

@@ -117,6 +117,7 @@ def test_an_address_that_is_no_address_fails_at_once():
 
 
 def test_every_mail_has_its_own_message_id_kept_for_its_retries(settings):
+    settings.DEFAULT_FROM_EMAIL = "Gemeente Proefdorp <klachten@proefdorp.example>"
     settings.EMAIL_BACKEND = "tests.mail_backends.BrokenBackend"
     first, second = queued(), queued()
     delivery.deliver(first.pk)
@@ -128,7 +129,7 @@ def test_every_mail_has_its_own_message_id_kept_for_its_retries(settings):
     delivery.deliver(first.pk)
     delivery.deliver(second.pk)
 
-    assert message_id.startswith("<") and message_id.endswith("@localhost>")
+    assert message_id.startswith("<") and message_id.endswith("@proefdorp.example>")
     assert [message.extra_headers["Message-ID"] for message in mail.outbox] == [
         message_id,
         Notification.objects.get(pk=second.pk).message_id,
