@@ -40,8 +40,8 @@ from klachtformulieren.cases import access
 from klachtformulieren.cases.steps import STEPS
 from klachtformulieren.correspondence import delivery, pdf
 from klachtformulieren.correspondence.outbox import deliver_after_commit, queue_notification
-from klachtformulieren.correspondence.texts import case_values
-from klachtformulieren.models import Complaint, NotHandledReason, Notification, Outcome, ReferralKind
+from klachtformulieren.correspondence.texts import case_values, outcome_values
+from klachtformulieren.models import Complaint, NotHandledReason, Notification, ReferralKind
 
 # The step that writes each kind of letter (``Step.letter`` in the step registry).
 LETTER_STEPS = {step.letter: step for step in STEPS.values() if step.letter}
@@ -166,7 +166,7 @@ def draft_decision_letter(complaint, user, *, reason=""):
     ombudsman the complainant can turn to within what term. No objection clause (Awb 9:3)."""
     values = {
         **letter_values(complaint, user, addressee=complaint.name),
-        "outcome": _label(complaint.outcome, Outcome),
+        **outcome_values(complaint.outcome),
         "findings": complaint.findings,
         "judgement": complaint.decision_reasons,
     }
