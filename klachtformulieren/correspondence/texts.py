@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from klachtformulieren.cases.links import case_index_url, case_inspect_url
-from klachtformulieren.models import Complaint, MailTemplate, Notification, Outcome
+from klachtformulieren.models import Complaint, MailTemplate, NotHandledReason, Notification, Outcome
 from klachtformulieren.models.notifications import PLACEHOLDER_NAMES
 
 # Built-in texts, used until editors save their own under Snippets > Mail texts. English is the
@@ -410,6 +410,27 @@ OUTCOME_IN_WORDS = {
 }
 
 
+# Awb 9:8: the ground for not handling a complaint, in the complainant's words (B1); the
+# choices' labels are the law's, for the coordinators.
+NOT_HANDLED_IN_WORDS = {
+    NotHandledReason.HANDLED_BEFORE: gettext_lazy("We have handled a complaint about the same thing before."),
+    NotHandledReason.OLDER_THAN_A_YEAR: gettext_lazy("What happened was more than a year before your complaint."),
+    NotHandledReason.OBJECTION_POSSIBLE: gettext_lazy("You could have objected to it."),
+    NotHandledReason.APPEAL_POSSIBLE: gettext_lazy("You can or could appeal against it to a court."),
+    NotHandledReason.BEFORE_COURT: gettext_lazy("A court is already dealing with it."),
+    NotHandledReason.CRIMINAL_INVESTIGATION: gettext_lazy("The police or the public prosecutor is investigating it."),
+    NotHandledReason.TOO_SMALL: gettext_lazy("The complaint is clearly too small or not important enough."),
+}
+
+
+def not_handled_ground(reason):
+    """The not-handled letter's {grond_niet_in_behandeling} for ``reason``, in the site's language."""
+    with override(settings.LANGUAGE_CODE):
+        if reason in NOT_HANDLED_IN_WORDS:
+            return str(NOT_HANDLED_IN_WORDS[reason])
+        return str(NotHandledReason(reason).label) if reason else ""
+
+
 def outcome_values(outcome):
     """The decision letter's {uitkomst} and {uitleg_uitkomst} for ``outcome``, in the site's language."""
     with override(settings.LANGUAGE_CODE):
@@ -417,6 +438,16 @@ def outcome_values(outcome):
             words, meaning = OUTCOME_IN_WORDS[outcome]
             return {"outcome": str(words), "outcome_explanation": str(meaning)}
         return {"outcome": str(Outcome(outcome).label) if outcome else "", "outcome_explanation": ""}
+
+
+def ombudsman_values(municipality):
+    """Where the complainant can go next (Awb 9:18), with the term in the site's language."""
+    with override(settings.LANGUAGE_CODE):
+        return {
+            "ombudsman": municipality.ombudsman_name,
+            "ombudsman_url": municipality.ombudsman_url,
+            "ombudsman_term": str(municipality.ombudsman_term_display),
+        }
 
 
 def case_values(complaint, *, status_link="", admin_link=""):

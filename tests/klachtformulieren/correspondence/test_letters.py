@@ -97,6 +97,14 @@ def test_awb_9_8_not_handled_queues_one_notice_naming_the_ground_and_the_ombudsm
     assert "1 jaar" in notice.body
 
 
+def test_awb_9_8_the_ground_is_in_plain_words_not_the_law_s(complaint, coordinator):
+    workflow.not_handled(complaint, coordinator, reason_code="a", reason="Uw klacht van juni ging hier ook over.")
+
+    (notice,) = letters_of(complaint, Notification.Kind.NOT_HANDLED_NOTICE)
+    assert "Wij hebben over hetzelfde al eerder een klacht behandeld." in notice.body
+    assert "gedraging" not in notice.body and "deze titel" not in notice.body
+
+
 def test_awb_2_3_referral_queues_a_forwarding_notice_saying_where_and_why(complaint, coordinator):
     workflow.refer(
         complaint, coordinator, referral_kind="other_body", referred_to="Politie Noord", reason="Het gaat om een agent."
