@@ -10,7 +10,8 @@
 - The listing says which kinds still use the shipped default, and which texts are the default
   unchanged.
 
-The defaults are ``correspondence.texts.DEFAULT_TEMPLATES``; everything here is written over all
+The defaults are ``correspondence.texts.DEFAULT_TEMPLATES``, in the site's language (the mails'
+language, whatever the editor's admin language: ``texts.default_text``); everything here is written over all
 kinds of ``Notification.Kind``, so a new kind with a default gets these screens too.
 """
 
@@ -35,7 +36,7 @@ from klachtformulieren.admin.scoping import RegisterSnippetViewSet
 from klachtformulieren.cases import access
 from klachtformulieren.cases.links import case_inspect_url
 from klachtformulieren.correspondence.letters import letter_values
-from klachtformulieren.correspondence.texts import DEFAULT_TEMPLATES, render_body, render_text
+from klachtformulieren.correspondence.texts import default_text, render_body, render_text
 from klachtformulieren.models import Complaint, MailTemplate, Notification
 
 RESET = "klachtformulieren.mail_text_reset"
@@ -46,11 +47,6 @@ ACTIONS = {RESET: (_("Restore a mail text's default"), _("Mail text restored to 
 def register_actions(actions):
     for action, (label, message) in ACTIONS.items():
         actions.register_action(action, label, message)
-
-
-def default_text(kind):
-    """The shipped (subject, body) of ``kind``, or None for a kind without one."""
-    return DEFAULT_TEMPLATES.get(kind)
 
 
 def is_default(text):

@@ -40,8 +40,8 @@ from klachtformulieren.cases import access
 from klachtformulieren.cases.steps import STEPS
 from klachtformulieren.correspondence import delivery, pdf
 from klachtformulieren.correspondence.outbox import deliver_after_commit, queue_notification
-from klachtformulieren.correspondence.texts import case_values
-from klachtformulieren.models import Complaint, NotHandledReason, Notification, Outcome, ReferralKind
+from klachtformulieren.correspondence.texts import case_values, not_handled_ground, ombudsman_values, outcome_values
+from klachtformulieren.models import Complaint, Notification, ReferralKind
 
 # The step that writes each kind of letter (``Step.letter`` in the step registry).
 LETTER_STEPS = {step.letter: step for step in STEPS.values() if step.letter}
@@ -69,9 +69,7 @@ def letter_values(complaint, user, *, addressee):
             **case_values(complaint),
             "addressee": addressee,
             "municipality_address": municipality.postal_address,
-            "ombudsman": municipality.ombudsman_name,
-            "ombudsman_url": municipality.ombudsman_url,
-            "ombudsman_term": str(municipality.ombudsman_term_display),
+            **ombudsman_values(municipality),
             "signature": signature(complaint, user),
         }
 
@@ -113,7 +111,7 @@ def draft_not_handled_notice(complaint, user, *, reason=""):
     complaint is not taken into handling, on which ground, and where to go next."""
     values = {
         **letter_values(complaint, user, addressee=complaint.name),
-        "not_handled_ground": _label(complaint.not_handled_reason, NotHandledReason),
+        "not_handled_ground": not_handled_ground(complaint.not_handled_reason),
         "not_handled_explanation": reason,
     }
     return [to_complainant(complaint, Notification.Kind.NOT_HANDLED_NOTICE, user, values)]
@@ -166,7 +164,7 @@ def draft_decision_letter(complaint, user, *, reason=""):
     ombudsman the complainant can turn to within what term. No objection clause (Awb 9:3)."""
     values = {
         **letter_values(complaint, user, addressee=complaint.name),
-        "outcome": _label(complaint.outcome, Outcome),
+        **outcome_values(complaint.outcome),
         "findings": complaint.findings,
         "judgement": complaint.decision_reasons,
     }

@@ -10,11 +10,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import override
+from django.utils.translation import gettext, override
 
 from klachtformulieren.correspondence.pdf import css_string, logo_data_uri
-from klachtformulieren.correspondence.texts import CORE_FIELDS
-from klachtformulieren.models import Complaint, SubmissionReceipt
+from klachtformulieren.correspondence.texts import CORE_FIELDS, answer_label
+from klachtformulieren.models import SubmissionReceipt
 
 # A word longer than a line (a pasted link, a run of characters) gets places where it may break:
 # WeasyPrint would otherwise search every character of it for one, which takes minutes.
@@ -32,8 +32,7 @@ def submitted_answers(complaint):
         value = getattr(complaint, field_name)
         if value in (None, ""):
             continue
-        label = str(Complaint._meta.get_field(field_name).verbose_name)
-        answers.append((label[:1].upper() + label[1:], value if hasattr(value, "isoformat") else breakable(value)))
+        answers.append((answer_label(field_name), value if hasattr(value, "isoformat") else breakable(value)))
     for answer in complaint.extra_answers:
         if answer.get("answer") not in (None, ""):
             answers.append((breakable(answer["question"]), breakable(answer["answer"])))
@@ -66,7 +65,8 @@ def receipt_pdf(complaint):
 
 
 def receipt_filename(complaint):
-    return f"ontvangstbewijs-{complaint.reference}.pdf"
+    with override(settings.LANGUAGE_CODE):
+        return f"{gettext('receipt')}-{complaint.reference}.pdf"
 
 
 def keep_receipt(complaint):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from klachtformulieren.correspondence.outbox import queue_notification
-from klachtformulieren.correspondence.texts import absolute_case_link, case_values
+from klachtformulieren.correspondence.texts import absolute_case_link, case_values, ombudsman_values
 from klachtformulieren.models import Notification, SatisfactionSurvey
 
 SURVEY_DAYS = 14
@@ -95,7 +95,6 @@ def mail_reopen_answer(survey):
     complaint = survey.complaint
     if not complaint.email:
         return None
-    municipality = complaint.municipality
     accepted = survey.reopen_answer == SatisfactionSurvey.ReopenAnswer.ACCEPTED
     return queue_notification(
         complaint,
@@ -104,8 +103,6 @@ def mail_reopen_answer(survey):
         values={
             **case_values(complaint),
             "answer_reason": survey.reopen_answer_reason,
-            "ombudsman": municipality.ombudsman_name,
-            "ombudsman_url": municipality.ombudsman_url,
-            "ombudsman_term": str(municipality.ombudsman_term_display),
+            **ombudsman_values(complaint.municipality),
         },
     )

@@ -169,6 +169,7 @@ PLACEHOLDER_NAMES = {
     "postponed_weeks": "weken_uitstel",
     "postponement_reason": "reden_uitstel",
     "outcome": "uitkomst",
+    "outcome_explanation": "uitleg_uitkomst",
     "findings": "bevindingen",
     "judgement": "oordeel",
     "days_left": "dagen_over",
@@ -193,7 +194,7 @@ PLACEHOLDERS = {
     Notification.Kind.NOT_HANDLED_NOTICE: [*_LETTER, "not_handled_ground", "not_handled_explanation"],
     Notification.Kind.FORWARDING_NOTICE: [*_LETTER, "referred_to", "referral_kind", "referral_reason"],
     Notification.Kind.POSTPONEMENT: [*_LETTER, "postponed_weeks", "postponement_reason"],
-    Notification.Kind.DECISION: [*_LETTER, "outcome", "findings", "judgement"],
+    Notification.Kind.DECISION: [*_LETTER, "outcome", "outcome_explanation", "findings", "judgement"],
     Notification.Kind.DEADLINE_REMINDER: [
         "reference",
         "municipality",

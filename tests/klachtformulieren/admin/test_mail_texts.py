@@ -11,7 +11,7 @@ from wagtail.models import ModelLogEntry
 from klachtformulieren.admin import audit
 from klachtformulieren.admin.mail_texts import RESET, kinds_on_default
 from klachtformulieren.cases import roles
-from klachtformulieren.correspondence.texts import DEFAULT_TEMPLATES
+from klachtformulieren.correspondence.texts import DEFAULT_TEMPLATES, default_text
 from klachtformulieren.models import MailTemplate, Notification
 from tests.factories import ComplaintFactory, MunicipalityFactory, UserFactory, role_user
 
@@ -67,7 +67,7 @@ def test_an_unknown_placeholder_is_refused_on_save_with_a_dutch_message(client, 
 
 @pytest.mark.parametrize("kind", list(DEFAULT_TEMPLATES), ids=str)
 def test_a_new_text_of_a_kind_starts_from_its_shipped_default(client, administrator, kind):
-    subject, body = DEFAULT_TEMPLATES[kind]
+    subject, body = default_text(kind)
 
     response = client.get(reverse(f"{URLS}:add") + f"?kind={kind}")
 
@@ -80,8 +80,18 @@ def test_a_new_text_of_a_kind_starts_from_its_shipped_default(client, administra
     assert "Deze soort tekst kent deze invulplekken" in response.content.decode()
 
 
+def test_on_an_english_site_a_new_text_starts_from_the_english_default(client, administrator, settings):
+    settings.LANGUAGE_CODE = "en"
+
+    response = client.get(reverse(f"{URLS}:add") + "?kind=acknowledgement")
+
+    form = response.context["form"]
+    assert form["subject"].value() == "We have received your complaint ({kenmerk})"
+    assert form["body"].value().startswith("Dear {naam},")
+
+
 def test_the_prefilled_default_is_saved_as_edited(client, administrator, municipality):
-    subject, body = DEFAULT_TEMPLATES[Notification.Kind.POSTPONEMENT]
+    subject, body = default_text(Notification.Kind.POSTPONEMENT)
 
     response = client.post(
         reverse(f"{URLS}:add") + "?kind=postponement",
@@ -117,7 +127,7 @@ def test_the_create_screen_offers_every_kind_to_start_from(client, administrator
 
 def test_the_listing_shows_which_kinds_still_use_the_shipped_default(client, administrator, municipality):
     own_text(municipality)
-    subject, body = DEFAULT_TEMPLATES[Notification.Kind.DECISION]
+    subject, body = default_text(Notification.Kind.DECISION)
     MailTemplate.objects.create(municipality=municipality, kind="decision", subject=subject, body=body)
 
     html = client.get(reverse(f"{URLS}:list")).content.decode()
@@ -153,7 +163,7 @@ def test_restoring_the_default_asks_first_and_changes_nothing_until_confirmed(cl
     html = response.content.decode()
     assert response.status_code == 200
     assert "Ja, zet de standaardtekst terug" in html
-    assert DEFAULT_TEMPLATES[Notification.Kind.ACKNOWLEDGEMENT][0] in html
+    assert default_text(Notification.Kind.ACKNOWLEDGEMENT)[0] in html
     text.refresh_from_db()
     assert text.subject == "Ontvangen: {kenmerk}"
 
@@ -167,7 +177,7 @@ def test_restoring_the_default_puts_the_shipped_text_back_and_logs_it(client, ad
 
     assert response.status_code == 302 and response["Location"] == reverse(f"{URLS}:edit", args=[text.pk])
     text.refresh_from_db()
-    assert (text.subject, text.body) == DEFAULT_TEMPLATES[Notification.Kind.ACKNOWLEDGEMENT]
+    assert (text.subject, text.body) == default_text(Notification.Kind.ACKNOWLEDGEMENT)
     entry = ModelLogEntry.objects.get(action=RESET, object_id=str(text.pk))
     assert entry.user == administrator
     history = client.get(reverse(f"{URLS}:history", args=[text.pk])).content.decode()

@@ -8,6 +8,7 @@ import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.http import Http404
+from django.utils import translation
 
 from klachtformulieren.admin.letters import letter_document
 from klachtformulieren.cases import roles, workflow
@@ -96,6 +97,14 @@ def test_awb_9_8_not_handled_queues_one_notice_naming_the_ground_and_the_ombudsm
     assert "1 jaar" in notice.body
 
 
+def test_awb_9_8_the_ground_is_in_plain_words_not_the_law_s(complaint, coordinator):
+    workflow.not_handled(complaint, coordinator, reason_code="a", reason="Uw klacht van juni ging hier ook over.")
+
+    (notice,) = letters_of(complaint, Notification.Kind.NOT_HANDLED_NOTICE)
+    assert "Wij hebben over hetzelfde al eerder een klacht behandeld." in notice.body
+    assert "gedraging" not in notice.body and "deze titel" not in notice.body
+
+
 def test_awb_2_3_referral_queues_a_forwarding_notice_saying_where_and_why(complaint, coordinator):
     workflow.refer(
         complaint, coordinator, referral_kind="other_body", referred_to="Politie Noord", reason="Het gaat om een agent."
@@ -143,7 +152,7 @@ def test_awb_9_12_decision_letter_has_findings_judgement_and_conclusion(complain
     assert letter.recipient == "jan@example.org"
     assert "De medewerker heeft u aan de balie niet laten uitpraten." in letter.body
     assert "Dat past niet bij hoe wij met inwoners willen omgaan." in letter.body
-    assert "Deels gegrond" in letter.body
+    assert "Ons oordeel: deels gegrond. Dat betekent: u heeft voor een deel gelijk." in letter.body
 
 
 def test_awb_9_12_decision_letter_names_ombudsman_and_term(complaint, coordinator, municipality):
@@ -227,7 +236,7 @@ def test_an_editors_mail_text_overrides_the_default_letter(complaint, coordinato
 
     (letter,) = letters_of(complaint, Notification.Kind.DECISION)
     assert letter.subject == f"Besluit {complaint.reference}"
-    assert letter.body == "Geachte Jan de Klager, uitkomst: Ongegrond. Ombudsman: Nationale ombudsman (1 jaar)."
+    assert letter.body == "Geachte Jan de Klager, uitkomst: ongegrond. Ombudsman: Nationale ombudsman (1 jaar)."
 
 
 def test_letters_record_the_acting_user_and_sign_with_their_name(complaint, coordinator):
@@ -238,12 +247,59 @@ def test_letters_record_the_acting_user_and_sign_with_their_name(complaint, coor
     assert "Carla Coördinator\nGemeente Proefdorp" in notice.body
 
 
+def placeholders_in(text):
+    return sorted(name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name)
+
+
 def test_every_kind_has_a_default_text_using_only_its_documented_placeholders():
     assert set(DEFAULT_TEMPLATES) == set(Notification.Kind) == set(PLACEHOLDERS)
     for kind, texts in DEFAULT_TEMPLATES.items():
         documented = {PLACEHOLDER_NAMES[name] for name in PLACEHOLDERS[kind]}
-        used = {name for text in texts for _literal, name, _spec, _conv in string.Formatter().parse(text) if name}
-        assert used <= documented, kind  # the shipped texts use the Dutch names editors see
+        for language in ("en", "nl"):
+            with translation.override(language):
+                used = {name for text in texts for name in placeholders_in(str(text))}
+            assert used <= documented, (kind, language)  # the Dutch names editors see, in every language
+
+
+def test_the_dutch_default_texts_are_translations_with_the_same_placeholders():
+    for kind, texts in DEFAULT_TEMPLATES.items():
+        for text in texts:
+            with translation.override("en"):
+                english = str(text)
+            with translation.override("nl"):
+                dutch = str(text)
+            assert dutch != english, kind
+            assert placeholders_in(dutch) == placeholders_in(english), kind
+
+
+@pytest.mark.parametrize(
+    ("outcome", "meaning"),
+    [
+        (Outcome.WELL_FOUNDED, "Ons oordeel: gegrond. Dat betekent: u heeft gelijk."),
+        (Outcome.PARTLY_WELL_FOUNDED, "Ons oordeel: deels gegrond. Dat betekent: u heeft voor een deel gelijk."),
+        (Outcome.UNFOUNDED, "Ons oordeel: ongegrond. Dat betekent: u heeft volgens ons geen gelijk."),
+        (Outcome.NO_JUDGEMENT, "Ons oordeel: geen oordeel. Dat betekent: wij kunnen niet zeggen of het goed"),
+    ],
+    ids=str,
+)
+def test_the_decision_letter_says_in_plain_words_what_its_outcome_means(complaint, coordinator, outcome, meaning):
+    decided(complaint, coordinator, outcome=outcome)
+
+    (letter,) = letters_of(complaint, Notification.Kind.DECISION)
+    assert meaning in letter.body
+    assert "beoordeeld als" not in letter.body
+
+
+def test_on_an_english_site_the_decision_letter_is_english_with_english_dates(complaint, coordinator, settings):
+    settings.LANGUAGE_CODE = "en"
+
+    decided(complaint, coordinator)
+
+    (letter,) = letters_of(complaint, Notification.Kind.DECISION)
+    assert letter.subject == f"Our decision on your complaint ({complaint.reference})"
+    assert letter.body.startswith("Dear Jan de Klager,\n\nWe received your complaint on 2 November 2026.")
+    assert "Our judgement: partly well founded. That means: you are partly right." in letter.body
+    assert "Beste" not in letter.body and "november" not in letter.body
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import re
 import pytest
 import time_machine
 from django.core import mail
+from django.utils import translation
 
 from klachtformulieren.cases import workflow
 from klachtformulieren.cases.steps import STEPS, allowed_steps
@@ -112,6 +113,19 @@ def test_a_reopen_request_declined_with_a_reason_mails_the_ombudsman_and_the_ter
     assert closed.history.first().history_step == "decline_reopen_request"
     # Answered once: neither step is offered any more.
     assert not [step for step in allowed_steps(closed) if "reopen_request" in step.name]
+
+
+def test_the_answer_to_a_reopen_request_is_in_the_site_s_language_whatever_the_coordinator_s(
+    closed, client, django_capture_on_commit_callbacks
+):
+    answer(client, survey_path(), django_capture_on_commit_callbacks, look_again="on")
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        workflow.decline_reopen_request(closed, UserFactory(username="c5"), reason="Er zijn geen nieuwe feiten.")
+
+    message = next(message for message in mail.outbox if "niet opnieuw" in message.subject)
+    assert message.body.startswith("Beste ")
+    assert "binnen 1 jaar na onze brief" in message.body and "year" not in message.body
 
 
 def test_an_accepted_reopen_request_handles_the_case_again(closed, client, django_capture_on_commit_callbacks):

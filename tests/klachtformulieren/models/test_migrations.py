@@ -1,10 +1,14 @@
 """The data migrations of the step registry, on cases written by the code before it."""
 
 import datetime
+import importlib
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import override_settings
+
+from klachtformulieren.correspondence.texts import default_text
 
 BEFORE = [("klachtformulieren", "0006_annual_figures_page")]
 AFTER = [("klachtformulieren", "0009_valid_case_states")]
@@ -57,3 +61,41 @@ def test_the_step_moves_out_of_the_change_reason_and_a_reopened_case_is_open():
     reasons = list(History.objects.order_by("history_id").values_list("history_change_reason", flat=True))
     assert reasons[1:3] == ["decide: Ongegrond, want: zo", "assign_handler"]
     migrate(AFTER)
+
+
+PLAIN_BEFORE = [("klachtformulieren", "0022_incoming_mail_notice")]
+PLAIN_AFTER = [("klachtformulieren", "0023_plain_language_texts")]
+plain_language_texts = importlib.import_module("klachtformulieren.migrations.0023_plain_language_texts")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_saved_decision_text_that_was_the_old_default_becomes_the_plain_one_and_an_edited_one_stays():
+    apps = migrate(PLAIN_BEFORE)
+    Municipality = apps.get_model("klachtformulieren", "Municipality")
+    MailTemplate = apps.get_model("klachtformulieren", "MailTemplate")
+    municipality = Municipality.objects.create(name="Proefdorp", slug="proefdorp")
+    unchanged = MailTemplate.objects.create(
+        kind="decision", subject=plain_language_texts.SUBJECT, body=plain_language_texts.OLD_BODY
+    )
+    edited_body = plain_language_texts.OLD_BODY.replace("Met vriendelijke groet", "Hartelijke groet")
+    edited = MailTemplate.objects.create(
+        municipality=municipality, kind="decision", subject=plain_language_texts.SUBJECT, body=edited_body
+    )
+
+    apps = migrate(PLAIN_AFTER)
+
+    MailTemplate = apps.get_model("klachtformulieren", "MailTemplate")
+    assert "Ons oordeel: {uitkomst}. {uitleg_uitkomst}" in MailTemplate.objects.get(pk=unchanged.pk).body
+    assert MailTemplate.objects.get(pk=edited.pk).body == edited_body
+
+    apps = migrate(PLAIN_BEFORE)
+
+    assert apps.get_model("klachtformulieren", "MailTemplate").objects.get(pk=unchanged.pk).body == (
+        plain_language_texts.OLD_BODY
+    )
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_the_migration_knows_the_texts_as_shipped():
+    with override_settings(LANGUAGE_CODE="nl"):
+        assert default_text("decision") == (plain_language_texts.SUBJECT, plain_language_texts.NEW_BODY)
