@@ -92,6 +92,9 @@ def phone_field(label):
 
 
 CONTACT_FIELDS = ("email", "postal_address")
+# The one-of-two rule belongs to the pair, not to either field: an empty (optional) email
+# address is no error of its own. The form shows it once, on the group of contact fields.
+NO_ADDRESS = "no_address"
 
 
 def lacks_address(form, cleaned):
@@ -165,6 +168,8 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, page=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.page = page
+        # Shown once, under the contact group's legend, before its fields and its error.
+        self.contact_hint = _("Fill in your email address, your postal address or both.")
         partners = Partner.objects.filter(published=True).order_by("name")
         self.fields["partner"].queryset = partners
         self.fields["partner"].to_field_name = "slug"
@@ -183,6 +188,8 @@ class ComplaintForm(forms.Form):
         for name, help_text in page.core_help_texts().items():
             if help_text:
                 self.fields[name].help_text = help_text
+        if page.contact_help_text:
+            self.contact_hint = page.contact_help_text
         for name in ("conduct_date", "conduct_date_end"):
             example = _("For example %(example)s.") % {"example": "20-11-2026"}
             self.fields[name].help_text = f"{self.fields[name].help_text} {example}".strip()
@@ -212,7 +219,8 @@ class ComplaintForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if lacks_address(self, cleaned):
-            self.add_error("email", _("Fill in your email address or your postal address, so that we can answer you."))
+            message = _("Fill in your email address or your postal address, so that we can answer you.")
+            self.add_error(None, forms.ValidationError(message, code=NO_ADDRESS))
         start, end = cleaned.get("conduct_date"), cleaned.get("conduct_date_end")
         if start and end:
             if end < start:
@@ -220,6 +228,14 @@ class ComplaintForm(forms.Form):
             elif end > timezone.localdate():
                 self.add_error("conduct_date_end", _("This date lies in the future."))
         return cleaned
+
+    @property
+    def contact_error(self):
+        """The one-of-two rule's message when it was broken (shown on the contact group), or ""."""
+        for error in self.non_field_errors().as_data():
+            if error.code == NO_ADDRESS:
+                return error.messages[0]
+        return ""
 
     def extra_fields(self):
         return [self[name] for name in self.fields if name.startswith(EXTRA_FIELD_PREFIX)]

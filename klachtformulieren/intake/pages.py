@@ -121,7 +121,6 @@ class ComplaintFormPage(RoutablePageMixin, AbstractForm):
     def core_help_texts(self):
         return {
             "name": self.name_help_text,
-            "email": self.contact_help_text,
             "description": self.description_help_text,
             "conduct_date": self.conduct_date_help_text,
         }

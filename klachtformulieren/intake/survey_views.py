@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 
 from klachtformulieren.correspondence import survey as surveys
 from klachtformulieren.intake import spam
-from klachtformulieren.intake.views import _private
+from klachtformulieren.intake.views import _private, _private_form
 
 
 class SurveyForm(forms.Form):
@@ -54,6 +54,6 @@ def survey(request, token):
         return _private(
             TemplateResponse(request, "klachtformulieren/survey_thanks.html", {"look_again": found.reopen_requested})
         )
-    return _private(
+    return _private_form(
         TemplateResponse(request, "klachtformulieren/survey.html", {"form": form, "complaint": found.complaint})
     )

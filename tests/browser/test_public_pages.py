@@ -69,3 +69,53 @@ def test_not_found_page_has_no_axe_violations(page, information_page):
 
     assert response.status == 404
     assert_no_axe_violations(page)
+
+
+@pytest.fixture
+def menu_pages(home_page):
+    return [
+        InformationPageFactory(parent=home_page, title=title, show_in_menus=True)
+        for title in ("Wat is een klacht?", "Zo gaat het", "Niet tevreden over de afhandeling?")
+    ]
+
+
+def test_on_a_phone_without_javascript_the_menu_link_opens_the_menu(browser, live_server, menu_pages):
+    context = browser.new_context(
+        java_script_enabled=False, base_url=live_server.url, viewport={"width": 390, "height": 844}
+    )
+    tab = context.new_page()
+    tab.goto("/")
+    menu_item = tab.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Zo gaat het")
+    assert not menu_item.is_visible()
+
+    tab.get_by_role("link", name="Menu").click()
+
+    assert menu_item.is_visible()
+    context.close()
+
+
+def test_on_a_phone_with_javascript_the_menu_button_opens_and_closes_the_menu(page, menu_pages):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/")
+    button = page.get_by_role("button", name="Menu")
+    menu_item = page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Zo gaat het")
+    assert button.get_attribute("aria-expanded") == "false"
+    assert not menu_item.is_visible()
+
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "true"
+    assert menu_item.is_visible()
+    assert_no_axe_violations(page)
+
+    page.keyboard.press("Escape")
+    assert button.get_attribute("aria-expanded") == "false"
+    assert not menu_item.is_visible()
+
+
+def test_on_a_laptop_the_menu_shows_without_a_button(page, menu_pages):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/")
+
+    assert page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Zo gaat het").is_visible()
+    assert not page.get_by_role("button", name="Menu").is_visible()

@@ -126,3 +126,15 @@ def test_public_pages_send_a_content_security_policy_without_third_parties(clien
     policy = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "http" not in policy
+
+
+def test_on_a_small_screen_the_main_menu_sits_behind_a_menu_link_that_works_without_javascript(client, home_page):
+    InformationPageFactory(parent=home_page, title="Zo gaat het", show_in_menus=True)
+
+    html = client.get("/").content.decode()
+    menu = html.split('<nav class="kp-nav" id="main-menu"')[1].split("</nav>")[0]
+
+    # Without JavaScript the link opens the menu by its address (CSS :target); menu.js makes it a button.
+    assert '<a class="kp-nav__toggle" href="#main-menu" data-kp-menu-toggle="main-menu-list">Menu</a>' in menu
+    assert '<ul class="kp-container kp-nav__list" id="main-menu-list">' in menu
+    assert '<script src="/static/js/menu.js" defer></script>' in html

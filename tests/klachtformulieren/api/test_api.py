@@ -246,7 +246,8 @@ def test_a_url_encoded_submission_is_accepted_too(client, form_page, valid_post)
         ({"conduct_date": "31-02-2026"}, "conduct_date", "Vul een geldige datum in", "Fill in a valid date"),
         ({"conduct_date": "2099-01-01"}, "conduct_date", "Deze datum ligt in de toekomst.", "This date lies in"),
         ({"email": "geen-adres"}, "email", "Vul een geldig e-mailadres in", "Fill in a valid email address"),
-        ({"email": ""}, "email", "Vul uw e-mailadres of uw postadres in", "Fill in your email address or"),
+        # The one-of-two rule is the form's, not the email field's: "__all__", code "no_address".
+        ({"email": ""}, "__all__", "Vul uw e-mailadres of uw postadres in", "Fill in your email address or"),
         ({"description": "x" * 10_001}, "description", "niet meer dan 10000 tekens", "at most 10000 characters"),
     ],
 )

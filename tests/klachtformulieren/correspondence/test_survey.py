@@ -143,3 +143,11 @@ def test_without_a_request_to_look_again_neither_step_is_offered(closed):
     assert STEPS["decline_reopen_request"].allowed_from(closed.status)
     with pytest.raises(StepNotAllowed):
         workflow.decline_reopen_request(closed, UserFactory(username="c4"), reason="Geen reden")
+
+
+def test_the_survey_page_keeps_its_address_to_this_site_so_a_browser_can_post_it(closed, client):
+    # Under "no-referrer" a browser posts the form with "Origin: null", which the CSRF check refuses.
+    response = client.get(survey_path())
+
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "no-store" in response["Cache-Control"] and "noindex" in response["X-Robots-Tag"]

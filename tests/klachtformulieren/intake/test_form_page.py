@@ -139,7 +139,6 @@ def test_editors_questions_are_stored_as_answers(file_complaint, client, form_pa
         ({"conduct_date": "31-02-2026"}, "conduct_date", "Vul een geldige datum in"),
         ({"conduct_date": "2099-01-01"}, "conduct_date", "Deze datum ligt in de toekomst."),
         ({"email": "geen-adres"}, "email", "Vul een geldig e-mailadres in"),
-        ({"email": ""}, "email", "Vul uw e-mailadres of uw postadres in"),
         ({"phone": "bel me maar"}, "phone", "Vul een telefoonnummer in"),
         ({"conduct_date_end": "2026-10-01"}, "conduct_date_end", "Het einde van de periode ligt voor het begin."),
     ],
@@ -157,6 +156,57 @@ def test_art_9_4_invalid_input_is_refused_with_a_dutch_message_and_stores_nothin
     assert nothing_stored()
     # What the citizen typed is kept.
     assert "De medewerker aan de balie schreeuwde tegen mij." in html or "description" in change
+
+
+def contact_group(html):
+    return html.split('<fieldset class="kp-fieldset kp-form-contact')[1].split("</fieldset>")[0]
+
+
+def test_the_contact_fields_are_one_group_whose_hint_states_the_one_of_two_rule_once(client, form_page):
+    html = client.get(form_page.url).content.decode()
+    group = contact_group(html)
+
+    rule = "Vul er minstens één van de twee in, zodat wij u kunnen antwoorden."  # the page's editable help text
+    assert html.count(rule) == 1
+    assert group.index("<legend") < group.index("Hoe kunnen wij u bereiken?") < group.index(rule)
+    assert group.index(rule) < group.index('id="id_email"') < group.index('id="id_postal_address"')
+    assert 'aria-describedby="contact-hint"' in group
+    # Neither address is required or optional on its own: the label says neither.
+    email_label = group.split('for="id_email">')[1].split("</label>")[0]
+    assert email_label == "E-mailadres"
+    assert "(niet verplicht)" in group.split('for="id_phone">')[1].split("</label>")[0]
+
+
+def test_the_rule_is_stated_by_the_form_when_the_editors_left_the_help_text_empty(client, form_page):
+    form_page.contact_help_text = ""
+    form_page.save_revision().publish()
+
+    group = contact_group(client.get(form_page.url).content.decode())
+
+    assert "Vul uw e-mailadres of uw postadres in. Allebei mag ook." in group
+
+
+def test_art_9_4_no_address_at_all_is_an_error_of_the_group_not_of_the_empty_optional_email(
+    file_complaint, form_page, valid_post
+):
+    response = file_complaint(form_page, {**valid_post, "email": ""})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    group = contact_group(html)
+    message = "Vul uw e-mailadres of uw postadres in, zodat wij u kunnen antwoorden."
+    # Legend, hint, error, then the fields; the group points at its hint and its error.
+    assert group.index('id="contact-hint"') < group.index(message) < group.index('id="id_email"')
+    assert 'aria-describedby="contact-hint contact-error"' in group
+    assert "kp-form-field--invalid" in html.split('<fieldset class="kp-fieldset kp-form-contact')[1].split(">")[0]
+    # The empty email field itself is no error.
+    email_input = group.split('id="id_email"')[0].rsplit("<input", 1)[1] + group.split('id="id_email"')[1].split(">")[0]
+    assert "aria-invalid" not in email_input
+    assert 'id="id_email-error"' not in html
+    # The error summary leads to the group's first field.
+    summary = html.split('id="error-summary"')[1].split("</div>")[0]
+    assert f'<a href="#id_email">{message}</a>' in summary
+    assert nothing_stored()
 
 
 def test_postal_address_alone_is_enough_and_gets_a_letter_instead_of_a_mail(
