@@ -2,8 +2,11 @@
 
 Only the reads the reporting code marks (``klachtformulieren.reporting.reads``) go to the
 replica: the annual report and the figures, which read a whole year and may be a few seconds
-behind. Every write, every other read and every migration stay on the primary.
+behind. Every write, every other read, every read inside a transaction and every migration
+stay on the primary.
 """
+
+from django.db import connections
 
 from klachtformulieren.reporting.reads import reading_for_report
 
@@ -12,7 +15,11 @@ REPLICA = "replica"
 
 class ReportReplicaRouter:
     def db_for_read(self, model, **hints):
-        return REPLICA if reading_for_report() else "default"
+        # Inside a transaction on the primary (a report computed to be stored, say) the reads
+        # stay there: the replica has not seen that transaction's writes.
+        if reading_for_report() and not connections["default"].in_atomic_block:
+            return REPLICA
+        return "default"
 
     def db_for_write(self, model, **hints):
         return "default"

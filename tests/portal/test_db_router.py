@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import transaction
+
 from klachtformulieren.models import Complaint
 from klachtformulieren.reporting.reads import report_reads
 from portal.db_router import ReportReplicaRouter
@@ -20,6 +23,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from klachtformulieren.intake.forms import ComplaintSubmission
 from klachtformulieren.intake.services import register_complaint
+import pytest
+from django.db import transaction
+
 from klachtformulieren.models import Complaint, Municipality
 from klachtformulieren.reporting.annual import annual_report
 
@@ -66,6 +72,14 @@ def test_the_router_sends_only_the_reports_reads_to_the_replica_and_migrates_onl
     assert router.db_for_read(Complaint) == "default"
     assert router.allow_migrate("default", "klachtformulieren")
     assert not router.allow_migrate("replica", "klachtformulieren")
+
+
+@pytest.mark.django_db
+def test_a_report_computed_inside_a_transaction_reads_the_primary():
+    router = ReportReplicaRouter()
+
+    with transaction.atomic(), report_reads():
+        assert router.db_for_read(Complaint) == "default"
 
 
 def test_with_a_replica_the_annual_report_reads_from_it_and_the_rest_from_the_primary(tmp_path):
