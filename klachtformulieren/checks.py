@@ -43,11 +43,25 @@ def check_installed_apps(app_configs, **kwargs):
 def check_settings(app_configs, **kwargs):
     problems = []
     private_root = conf.setting("PRIVATE_MEDIA_ROOT")
-    if not private_root:
+    private_storage = conf.setting("PRIVATE_STORAGE")
+    if private_storage:
+        if private_storage not in settings.STORAGES:
+            problems.append(
+                checks.Error(
+                    _("KLACHTFORMULIEREN_PRIVATE_STORAGE names %(alias)s, which is not in STORAGES.")
+                    % {"alias": private_storage},
+                    hint=_("Add the private storage to STORAGES under that name."),
+                    id="klachtformulieren.E005",
+                )
+            )
+    elif not private_root:
         problems.append(
             checks.Error(
                 _("KLACHTFORMULIEREN_PRIVATE_MEDIA_ROOT is not set: complaint attachments cannot be stored."),
-                hint=_("Set it to a directory outside MEDIA_ROOT that no web server serves."),
+                hint=_(
+                    "Set it to a directory outside MEDIA_ROOT that no web server serves, or "
+                    "KLACHTFORMULIEREN_PRIVATE_STORAGE to a private storage."
+                ),
                 id="klachtformulieren.E001",
             )
         )

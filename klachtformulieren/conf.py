@@ -19,7 +19,14 @@ SETTINGS = {
     "PRIVATE_MEDIA_ROOT": Setting(
         None,
         "Directory for complaint attachments; no web server may serve it and it must not lie inside "
-        "MEDIA_ROOT. Required: the app refuses to store an attachment without it.",
+        "MEDIA_ROOT. Required unless PRIVATE_STORAGE names a storage: the app refuses to store an attachment "
+        "without either.",
+    ),
+    "PRIVATE_STORAGE": Setting(
+        "",
+        "The alias in STORAGES of the storage for complaint attachments, receipts, letters and incoming mail's "
+        "files (e.g. a private S3 bucket), when they are not kept in PRIVATE_MEDIA_ROOT: it must give no URL "
+        "(its url() raises), as staff download them through the permission-checked views only.",
     ),
     "MAX_IMAGE_PIXELS": Setting(40_000_000, "An uploaded image with more pixels is refused (decompression bombs)."),
     "CLAMD_SOCKET": Setting(None, "Unix socket of a ClamAV daemon that scans every upload; or set CLAMD_HOST."),

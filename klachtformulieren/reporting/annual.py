@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from klachtformulieren.models import Channel, Complaint, NotHandledReason, OmbudsmanRequest, Outcome
+from klachtformulieren.reporting.reads import report_reads
 from partners.models import PartnerAnnualFigures
 
 # The fixed outcome codes, in report order; "open" means not settled at the end of the year.
@@ -252,6 +253,7 @@ def _median(histogram):
     return (values[0] + values[1]) / 2
 
 
+@report_reads()
 def annual_report(year, municipality=None, *, unit_depth="domain"):
     """The report of ``year`` (all municipalities of this install when ``municipality`` is None)."""
     if unit_depth not in UNIT_DEPTHS:

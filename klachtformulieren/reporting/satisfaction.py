@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from klachtformulieren.models import SatisfactionSurvey
 from klachtformulieren.reporting.annual import NOT_CLASSIFIED, CrossTable, Share, year_bounds
 from klachtformulieren.reporting.publication import PublicTable, suppress
+from klachtformulieren.reporting.reads import report_reads
 
 SATISFIED = "satisfied"
 NOT_SATISFIED = "not_satisfied"
@@ -26,6 +27,7 @@ class Satisfaction:
     table: CrossTable  # kind x satisfied / not satisfied
 
 
+@report_reads()
 def satisfaction_table(year, municipality=None):
     start, end = year_bounds(year)
     answered = SatisfactionSurvey.objects.filter(

@@ -101,33 +101,61 @@ PRIVATE_FILE_FOLDERS = (
 )
 
 
+# Rows looked up in one query while sweeping (well under SQLite's limit of parameters).
+ORPHAN_LOOKUP_BATCH = 500
+
+
+def _stored_names(storage, folder):
+    """Every file below ``folder`` of ``storage``, by its name there, through the storage's own
+    listing: a directory on disk and a bucket of an object store alike."""
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for file in files:
+        yield f"{folder}/{file}"
+    for directory in directories:
+        yield from _stored_names(storage, f"{folder}/{directory}")
+
+
+def _batches(names, size):
+    batch = []
+    for name in names:
+        batch.append(name)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def remove_orphan_attachment_files(now):
     """Private files without their row: a web worker killed (or a transaction rolled back)
     between writing an attachment, receipt, letter PDF or incoming mail's attachment and
     committing its row. Only this month's and last month's folders can have them (a file goes
     under the month of its case's receipt or of its writing), so the walk stays small however
-    many cases there are."""
-    root = conf.setting("PRIVATE_MEDIA_ROOT")
-    if not root:
-        return 0
-    cutoff = now.timestamp() - conf.setting("ORPHAN_FILE_MINUTES") * 60
+    many cases there are. The rows are looked up in batches; only a file without one is asked
+    its age (one request each on an object store)."""
+    cutoff = now - timedelta(minutes=conf.setting("ORPHAN_FILE_MINUTES"))
     this_month = timezone.localdate(now).replace(day=1)
     months = {this_month, (this_month - timedelta(days=1)).replace(day=1)}
     removed = 0
     for top, model, field in PRIVATE_FILE_FOLDERS:
-        for month in months:
-            folder = Path(root) / top / f"{month:%Y}" / f"{month:%m}"
-            if not folder.is_dir():
-                continue
-            for path in folder.rglob("*"):
-                name = str(path.relative_to(root))
-                try:
-                    old = path.is_file() and path.stat().st_mtime < cutoff
-                except FileNotFoundError:
-                    continue
-                if old and not model.objects.filter(**{field: name}).exists():
-                    path.unlink(missing_ok=True)
-                    removed += 1
+        storage = model._meta.get_field(field).storage
+        for month in sorted(months):
+            names = _stored_names(storage, f"{top}/{month:%Y}/{month:%m}")
+            for batch in _batches(names, ORPHAN_LOOKUP_BATCH):
+                known = set(model.objects.filter(**{f"{field}__in": batch}).values_list(field, flat=True))
+                for name in batch:
+                    if name in known:
+                        continue
+                    try:
+                        old = storage.get_modified_time(name) < cutoff
+                    except FileNotFoundError:  # removed meanwhile
+                        continue
+                    if old:
+                        storage.delete(name)
+                        removed += 1
     if removed:
         logger.info("Removed %d private files whose row was never stored", removed)
     return removed

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -130,6 +131,18 @@ SQLITE_OPTIONS = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+# An optional read replica of the primary (PostgreSQL streaming replication): the annual
+# report and the figures read from it, everything else from the primary (portal/db_router.py).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0), conn_health_checks=True
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["replica"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+    # In tests the replica is the primary itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["portal.db_router.ReportReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -154,6 +167,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+# Sessions in the database, so every app server knows every session (not in the cache: a
+# restarted or emptied Redis signs nobody out).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Sessions: at most 8 hours, and a staff session ends after 30 minutes without a request.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_HOURS", 8) * 3600
 STAFF_SESSION_IDLE_MINUTES = env_int("DJANGO_STAFF_IDLE_MINUTES", 30)
@@ -186,7 +202,50 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Complaint attachments live outside MEDIA_ROOT: no web server may serve this directory.
+# Several app servers: the files in S3-compatible object storage (django-storages), so every
+# server reads what any of them wrote. Public media (images, documents) in DJANGO_S3_BUCKET,
+# which the object store serves to anyone; complaint attachments, receipts, letters and
+# incoming mail's files in DJANGO_S3_PRIVATE_BUCKET, private, with no URL at all: staff
+# download them through the permission-checked views, which read them from the bucket.
+# Both buckets or neither (docs/deployment.md).
+S3_BUCKET = env_str("DJANGO_S3_BUCKET")
+S3_PRIVATE_BUCKET = env_str("DJANGO_S3_PRIVATE_BUCKET")
+if bool(S3_BUCKET) != bool(S3_PRIVATE_BUCKET) or (S3_BUCKET and S3_BUCKET == S3_PRIVATE_BUCKET):
+    raise ImproperlyConfigured(
+        "Set DJANGO_S3_BUCKET and DJANGO_S3_PRIVATE_BUCKET together, to two different buckets: "
+        "public media in the one, complaint attachments in the other."
+    )
+if S3_BUCKET:
+    S3_ENDPOINT_URL = env_str("DJANGO_S3_ENDPOINT_URL") or None
+    S3_CONNECTION = {
+        "endpoint_url": S3_ENDPOINT_URL,
+        "region_name": env_str("DJANGO_S3_REGION") or None,
+        "access_key": env_str("DJANGO_S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+        # Another upload of the same name gets a name of its own, as on disk.
+        "file_overwrite": False,
+        # Other S3-compatible servers (MinIO, Ceph, Garage) name the bucket in the path.
+        **({"addressing_style": "path"} if S3_ENDPOINT_URL else {}),
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        # Plain URLs: the bucket's policy lets anyone read public media.
+        "OPTIONS": {**S3_CONNECTION, "bucket_name": S3_BUCKET, "querystring_auth": False},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "portal.storage.PrivateS3Storage",
+        "OPTIONS": {
+            **S3_CONNECTION,
+            "bucket_name": S3_PRIVATE_BUCKET,
+            "default_acl": "private",
+            "querystring_auth": False,
+        },
+    }
+    # The storage alias klachtformulieren keeps its private files in (klachtformulieren/storage.py).
+    KLACHTFORMULIEREN_PRIVATE_STORAGE = "private"
+
+# Complaint attachments live outside MEDIA_ROOT: no web server may serve this directory (with
+# the S3 buckets above, only the temporary uploads below are kept here).
 KLACHTFORMULIEREN_PRIVATE_MEDIA_ROOT = Path(env_str("DJANGO_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 # Uploads larger than 2.5 MB spool to disk while a request is read: into a directory of
 # ours beside the attachments (never the system's /tmp), which the worker keeps clean of

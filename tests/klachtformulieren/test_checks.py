@@ -56,3 +56,20 @@ def test_a_language_without_translation_is_a_warning(settings):
     settings.LANGUAGE_CODE = "fy"
 
     assert "klachtformulieren.W003" in ids(checks.run_checks())
+
+
+def test_a_private_storage_that_is_not_in_storages_is_an_error(settings):
+    settings.KLACHTFORMULIEREN_PRIVATE_STORAGE = "bijlagen"
+
+    assert "klachtformulieren.E005" in ids(checks.run_checks())
+
+
+def test_with_a_private_storage_no_private_media_root_is_needed(settings):
+    settings.STORAGES = {**settings.STORAGES, "bijlagen": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    settings.KLACHTFORMULIEREN_PRIVATE_STORAGE = "bijlagen"
+    settings.KLACHTFORMULIEREN_PRIVATE_MEDIA_ROOT = None
+
+    found = ids(checks.run_checks())
+
+    assert "klachtformulieren.E001" not in found
+    assert "klachtformulieren.E005" not in found
