@@ -390,10 +390,8 @@ class Complaint(models.Model):
                 name="complaint_letter_waiting_idx",
             ),
             # The annual report (reporting/year_rows.py): the cases carried over into a year
-            # (settled after it began, received before), the five-year history, and the few
-            # cases with lessons learned.
+            # (still open, or settled after it began) and the few cases with lessons learned.
             models.Index(Coalesce("decided_at", "closed_at"), "received_at", name="complaint_settled_idx"),
-            models.Index(fields=["municipality", "year"], name="complaint_muni_year_idx"),
             models.Index(
                 fields=["received_at"],
                 condition=~models.Q(lessons_learned="", improvements=""),

@@ -28,7 +28,7 @@ from klachtformulieren.models import (
     Outcome,
 )
 from klachtformulieren.reporting import year_rows
-from klachtformulieren.reporting.year_rows import GROUP_COUNTS, GROUP_KEYS, OPEN, TERM_OUTCOMES, year_bounds
+from klachtformulieren.reporting.year_rows import COUNTS, OPEN, year_bounds
 from partners.models import Partner, PartnerAnnualFigures
 
 # The fixed outcome codes, in report order; OPEN ("open") means not settled at the end of the year.
@@ -235,7 +235,11 @@ def annual_report(year, municipality=None, *, unit_depth="domain", kept=True):
         parts = year_rows.rows_of_year(year, municipality)
     else:
         parts = list(year_rows.compute(year, municipality.pk if municipality is not None else None).values())
-    groups = [dict(zip((*GROUP_KEYS, *GROUP_COUNTS), group, strict=True)) for part in parts for group in part["groups"]]
+    counts = {name: sum(part["counts"][name] for part in parts) for name in COUNTS}
+
+    def cells(table):
+        return [cell for part in parts for cell in part[table]]
+
     kind_names = dict(ComplaintKind.objects.values_list("pk", "name"))
     units = {
         pk: rest
@@ -245,13 +249,10 @@ def annual_report(year, municipality=None, *, unit_depth="domain", kept=True):
     }
     partner_names = dict(Partner.objects.values_list("pk", "name"))
 
-    # 1. The headline counts: sums of the groups, and the cases carried over.
-    def total(count, *, outcomes=None):
-        return sum(group[count] for group in groups if outcomes is None or group["year_end_outcome"] in outcomes)
-
-    received = total("received")
+    # 1. The headline counts, and the cases carried over.
+    received = counts["received"]
     carried_over = sum(part["carried_over"] for part in parts)
-    open_at_year_end = total("open_at_year_end") + sum(part["carried_open_at_year_end"] for part in parts)
+    open_at_year_end = counts["open_at_year_end"] + sum(part["carried_open_at_year_end"] for part in parts)
 
     # 2. Received per year, the last five years.
     history = {}
@@ -260,15 +261,16 @@ def annual_report(year, municipality=None, *, unit_depth="domain", kept=True):
             history[int(past)] = history.get(int(past), 0) + count
     received_per_year = {past: history.get(past, 0) for past in range(year - 4, year + 1)}
 
-    # 3. Kind x unit x outcome; three consistent cross tables from the same groups.
+    # 3. Kind x unit x outcome; three consistent cross tables from the same cells.
+    unit_labels = {pk: _unit_label(unit, unit_depth) for pk, unit in units.items()}
     grouped = [
         (
-            kind_names[group["kind_id"]] if group["kind_id"] is not None else NOT_CLASSIFIED,
-            _unit_label(units.get(group["unit_id"]), unit_depth),
-            group["year_end_outcome"],
-            group["received"],
+            kind_names[kind] if kind is not None else NOT_CLASSIFIED,
+            unit_labels[unit] if unit is not None else NOT_CLASSIFIED,
+            outcome,
+            n,
         )
-        for group in groups
+        for kind, unit, outcome, n in cells("kind_unit_outcome")
     ]
     kind_outcome = CrossTable.from_counts(
         [(kind, outcome, n) for kind, _unit, outcome, n in grouped], columns=OUTCOME_CODES
@@ -282,16 +284,15 @@ def annual_report(year, municipality=None, *, unit_depth="domain", kept=True):
     # 4. Channel x outcome.
     channel_order = list(Channel.values)
     channel_outcome = CrossTable.from_counts(
-        [(group["channel"], group["year_end_outcome"], group["received"]) for group in groups],
+        cells("channel_outcome"),
         columns=OUTCOME_CODES,
         row_order=lambda code: channel_order.index(code),
     )
 
     # 5. Not taken into handling, by the ground of Awb 9:8.
     reasons = {}
-    for group in groups:
-        if group["year_end_outcome"] == Outcome.NOT_HANDLED:
-            reasons[group["not_handled_reason"]] = reasons.get(group["not_handled_reason"], 0) + group["received"]
+    for reason, n in cells("not_handled"):
+        reasons[reason] = reasons.get(reason, 0) + n
     not_handled_by_reason = {code: reasons.get(code, 0) for code in NotHandledReason.values}
 
     # 6. Handling time in calendar days, received to settled, as a histogram of whole days.
@@ -335,11 +336,7 @@ def annual_report(year, municipality=None, *, unit_depth="domain", kept=True):
 
     # 9. Partners: complaints about each partner by outcome, and the partners' own figures.
     partner_outcome = CrossTable.from_counts(
-        [
-            (partner_names[group["partner_id"]], group["year_end_outcome"], group["received"])
-            for group in groups
-            if group["partner_id"] is not None
-        ],
+        [(partner_names[partner], outcome, n) for partner, outcome, n in cells("partner_outcome")],
         columns=OUTCOME_CODES,
     )
     partner_figures = _partner_figures(year)
@@ -353,11 +350,11 @@ def annual_report(year, municipality=None, *, unit_depth="domain", kept=True):
         open_at_year_end=open_at_year_end,
         received_per_year=received_per_year,
         five_year_average=round(sum(received_per_year.values()) / len(received_per_year), 1),
-        informal=Share(total("received", outcomes={Outcome.RESOLVED_INFORMALLY}), received),
-        within_term=Share(total("within_term"), total("received", outcomes=TERM_OUTCOMES)),
-        first_contact_in_time=Share(total("first_contact_in_time"), total("first_contact_base")),
-        postponed=total("postponed"),
-        apologies=total("apologies"),
+        informal=Share(counts["informal"], received),
+        within_term=Share(counts["within_term"], counts["term_base"]),
+        first_contact_in_time=Share(counts["first_contact_in_time"], counts["first_contact_base"]),
+        postponed=counts["postponed"],
+        apologies=counts["apologies"],
         handling_days_mean=mean,
         handling_days_median=_median(histogram),
         by_outcome=by_outcome,

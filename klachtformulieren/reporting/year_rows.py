@@ -1,12 +1,14 @@
 """The annual report's figures of one year as computed rows, per municipality.
 
-``compute(year)`` reads the cases in five queries: one pass over the year's cases grouped on
+``compute(year)`` reads the cases in six queries: one pass over the year's cases grouped on
 ids (kind, unit, channel, outcome at the end of the year, partner, ground of Awb 9:8) with the
-headline figures as conditional counts per group; the handling times in whole days; the
-lessons learned (through a partial index); the cases carried over from before the year
-(through an index on the moment they were settled); and the five-year history (through an
-index on municipality and year). ``annual.annual_report`` adds the names and builds the
-tables from these rows, so a renamed kind or a moved team shows at once.
+headline figures as conditional counts per group, summed into the tables in Python; the
+handling times in whole days; the lessons learned (through a partial index); the cases
+carried over from before the year, settled since or still open (two queries through an
+index on the moment they were settled); and the five-year history (the reference's year;
+it reads most of the table, which is what keeping a closed year saves).
+``annual.annual_report`` adds the names and builds the tables from these rows, so a renamed
+kind or a moved team shows at once.
 
 A closed year's rows are kept (``AnnualReportRows``, one per municipality), computed the
 first time that year is asked for and recomputed whenever a case that shows in that year's
@@ -42,10 +44,11 @@ TERM_OUTCOMES = (
     Outcome.RESOLVED_INFORMALLY.value,
 )
 
-# One group of the year's cases: these keys, then these counts.
-GROUP_KEYS = ("kind_id", "unit_id", "channel", "year_end_outcome", "partner_id", "not_handled_reason")
-GROUP_COUNTS = (
+# The counts of the year's cases that the headline figures are (summed over municipalities).
+COUNTS = (
     "received",
+    "informal",
+    "term_base",
     "within_term",
     "first_contact_base",
     "first_contact_in_time",
@@ -53,6 +56,13 @@ GROUP_COUNTS = (
     "apologies",
     "open_at_year_end",
 )
+# The cross tables kept, by ids: their keys, then the count.
+TABLES = {
+    "kind_unit_outcome": ("kind_id", "unit_id", "year_end_outcome"),
+    "channel_outcome": ("channel", "year_end_outcome"),
+    "partner_outcome": ("partner_id", "year_end_outcome"),
+    "not_handled": ("not_handled_reason",),
+}
 
 # The fields of a case that any figure of a report reads.
 REPORTED_FIELDS = (
@@ -77,10 +87,21 @@ REPORTED_FIELDS = (
     "improvements",
 )
 HISTORY_YEARS = 5
+# The shape of the kept rows; rows of another shape are computed again when read.
+ROWS_VERSION = 2
 
 
 def empty_rows():
-    return {"groups": [], "days": [], "lessons": [], "carried_over": 0, "carried_open_at_year_end": 0, "per_year": {}}
+    return {
+        "version": ROWS_VERSION,
+        "counts": dict.fromkeys(COUNTS, 0),
+        **{table: [] for table in TABLES},
+        "days": [],
+        "lessons": [],
+        "carried_over": 0,
+        "carried_open_at_year_end": 0,
+        "per_year": {},
+    }
 
 
 def year_bounds(year):
@@ -127,9 +148,11 @@ def compute(year, municipality_id=None):
     def rows_of(municipality):
         return result.setdefault(municipality, empty_rows())
 
-    # 1. One pass over the year: every figure that is a count of the year's cases, per group.
+    # 1. One pass over the year: every figure that is a count of the year's cases, per group of
+    # kind, unit, channel, outcome, partner and ground; the tables are sums of these groups.
+    keys = ("kind_id", "unit_id", "channel", "year_end_outcome", "partner_id", "not_handled_reason")
     groups = (
-        received.values_list("municipality_id", *GROUP_KEYS)
+        received.values("municipality_id", *keys)
         .annotate(
             received=Count("pk"),
             within_term=Count(
@@ -148,8 +171,23 @@ def compute(year, municipality_id=None):
         )
         .order_by()
     )
-    for municipality, *group in groups:
-        rows_of(municipality)["groups"].append(group)
+    tables = {}
+    for group in groups:
+        municipality, outcome, number = group["municipality_id"], group["year_end_outcome"], group["received"]
+        counts = rows_of(municipality)["counts"]
+        group["informal"] = number if outcome == Outcome.RESOLVED_INFORMALLY else 0
+        group["term_base"] = number if outcome in TERM_OUTCOMES else 0
+        for name in COUNTS:
+            counts[name] += group[name]
+        for table, columns in TABLES.items():
+            if table == "partner_outcome" and group["partner_id"] is None:
+                continue
+            if table == "not_handled" and outcome != Outcome.NOT_HANDLED:
+                continue
+            cell = (municipality, table, *(group[column] for column in columns))
+            tables[cell] = tables.get(cell, 0) + number
+    for (municipality, table, *cell), number in tables.items():
+        rows_of(municipality)[table].append([*cell, number])
 
     # 2. Handling time in calendar days, received to settled, as a histogram of whole days.
     durations = (
@@ -170,17 +208,22 @@ def compute(year, municipality_id=None):
         moment = received_at.astimezone(datetime.UTC).isoformat(timespec="microseconds")
         rows_of(municipality)["lessons"].append([moment, pk, *lesson])
 
-    # 4. Carried over: received before the year, not settled when it began (complaint_settled_idx).
-    carried = (
-        cases.filter(Q(received_at__lt=start) & _not_settled_by(start))
-        .values_list("municipality_id")
-        .annotate(carried_over=Count("pk"), open_at_year_end=Count("pk", filter=_not_settled_by(end)))
-        .order_by()
-    )
-    for municipality, carried_over, still_open in carried:
-        rows_of(municipality).update(carried_over=carried_over, carried_open_at_year_end=still_open)
+    # 4. Carried over: received before the year and not settled when it began. Those settled
+    # since and those still open are counted apart, so each reads complaint_settled_idx.
+    before = cases.filter(received_at__lt=start)
+    for not_settled in (Q(settled_at__gte=start), Q(settled_at__isnull=True)):
+        carried = (
+            before.filter(not_settled)
+            .values_list("municipality_id")
+            .annotate(carried_over=Count("pk"), open_at_year_end=Count("pk", filter=_not_settled_by(end)))
+            .order_by()
+        )
+        for municipality, carried_over, still_open in carried:
+            rows = rows_of(municipality)
+            rows["carried_over"] += carried_over
+            rows["carried_open_at_year_end"] += still_open
 
-    # 5. Received per year (the reference's year), the last five years (complaint_muni_year_idx).
+    # 5. Received per year (the reference's year), the last five years: most of the table.
     history = (
         cases.filter(year__gt=year - HISTORY_YEARS, year__lte=year)
         .values_list("municipality_id", "year")
@@ -203,7 +246,9 @@ def rows_of_year(year, municipality=None):
         wanted = {municipality.pk}
     else:
         wanted = set(Municipality.objects.values_list("pk", flat=True))
-    found = dict(kept.values_list("municipality_id", "rows"))
+    found = {
+        pk: rows for pk, rows in kept.values_list("municipality_id", "rows") if rows.get("version") == ROWS_VERSION
+    }
     if set(found) != wanted:
         found = store(year, municipality_id)
     return list(found.values())
