@@ -5,8 +5,12 @@ P3 builds the same database as P4 (bench/p4_listing.py): a throwaway PostgreSQL 
 (cases over six years with their history), then ``VACUUM ANALYZE`` as autovacuum would have by
 then. In-process, under the production settings (``bench.settings``, DEBUG off), it measures
 
-* ``annual_report(Y)`` (klachtformulieren/reports.py) for the most recent complete year with
-  cases, for all municipalities and for the demo municipality only; and
+* ``annual_report(Y)`` (klachtformulieren/reporting/annual.py) for the most recent complete
+  year with cases, for all municipalities and for the demo municipality only, twice: computed
+  from the cases (``kept=False``: reporting/year_rows.py's five queries, one pass over the
+  year) and as the admin gets it, from the figures kept for a closed year (the warm-up run
+  computes and keeps them; the measured runs read them), and checks that both give the same
+  report; and
 * the baseline: one hand-written grouped count over the same table and year,
   ``SELECT kind_id, outcome, count(*) FROM klachtformulieren_complaint WHERE received_at >= %s
   AND received_at < %s GROUP BY kind_id, outcome``,
@@ -44,7 +48,7 @@ from bench.server import BenchError
 TARGET_MS = 2000
 TARGET_RATIO = 3.0
 WARMUP_RUNS = 1
-SLOWEST_SHOWN = 10  # all of them, as the report has ten
+SLOWEST_SHOWN = 10  # all of them
 BASELINE_SQL = (
     "SELECT kind_id, outcome, count(*) FROM klachtformulieren_complaint "
     "WHERE received_at >= %s AND received_at < %s GROUP BY kind_id, outcome"
@@ -118,10 +122,10 @@ def slowest_queries(runs):
     return sorted(((statistics.median(ms for ms, _sql in q), q[-1][1]) for q in per_query), reverse=True)
 
 
-def measure_report(label, year, municipality, repeat):
+def measure_report(label, year, municipality, repeat, *, kept):
     from klachtformulieren.reporting.annual import annual_report
 
-    times_ms, runs = timed_runs(lambda: annual_report(year, municipality), repeat)
+    times_ms, runs = timed_runs(lambda: annual_report(year, municipality, kept=kept), repeat)
     measurement = Measurement(label, times_ms, max(len(run) for run in runs), slowest_queries(runs))
     print(
         f"{label:<36} median {measurement.median_ms:8.1f} ms  max {measurement.max_ms:8.1f} ms  "
@@ -129,6 +133,18 @@ def measure_report(label, year, municipality, repeat):
         flush=True,
     )
     return measurement
+
+
+def check_kept_equals_computed(year, municipalities):
+    """The kept report must be the report computed from the cases, figure for figure."""
+    from klachtformulieren.reporting.annual import annual_report
+
+    for municipality in municipalities:
+        same = annual_report(year, municipality).as_dict() == annual_report(year, municipality, kept=False).as_dict()
+        name = municipality.slug if municipality else "all municipalities"
+        print(f"kept report of {year} ({name}) equals the computed one: {'yes' if same else 'NO'}", flush=True)
+        if not same:
+            raise BenchError(f"The kept report of {year} ({name}) differs from the one computed from the cases.")
 
 
 def measure_baseline(year, repeat):
@@ -213,10 +229,13 @@ def main(argv=None):
         municipality = demo_municipality()
         print(f"Measuring annual_report({year}): {WARMUP_RUNS} warm-up and {args.repeat} measured runs each")
         reports = [
-            measure_report(f"annual_report({year})", year, None, args.repeat),
-            measure_report(f"annual_report({year}, {municipality.slug})", year, municipality, args.repeat),
+            measure_report(f"computed annual_report({year})", year, None, args.repeat, kept=False),
+            measure_report(f"computed ({municipality.slug})", year, municipality, args.repeat, kept=False),
+            measure_report(f"kept annual_report({year})", year, None, args.repeat, kept=True),
+            measure_report(f"kept ({municipality.slug})", year, municipality, args.repeat, kept=True),
         ]
         baseline = measure_baseline(year, args.repeat)
+        check_kept_equals_computed(year, [None, municipality])
         print_results(
             cases, year, generation_seconds, reports, baseline, explain_ms=args.explain_ms if args.explain else None
         )

@@ -25,6 +25,7 @@ from .my_complaints import MyComplaintsLink
 from .notifications import MailTemplate, Notification
 from .ombudsman import OmbudsmanRequest
 from .receipt import SubmissionReceipt
+from .report_rows import AnnualReportRows
 from .retention import DestroyedCase, DestructionRecord
 from .saved_filters import SavedCaseFilter
 from .survey import SatisfactionSurvey
@@ -33,6 +34,7 @@ __all__ = [
     "DECISION_OUTCOMES",
     "OPEN_STATUSES",
     "ORAL_CHANNELS",
+    "AnnualReportRows",
     "Channel",
     "Complaint",
     "ComplaintAttachment",

@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Replace
+from django.db.models.functions import Coalesce, Replace
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -388,6 +388,14 @@ class Complaint(models.Model):
                 fields=["letter_not_sent"],
                 condition=models.Q(letter_not_sent=True),
                 name="complaint_letter_waiting_idx",
+            ),
+            # The annual report (reporting/year_rows.py): the cases carried over into a year
+            # (still open, or settled after it began) and the few cases with lessons learned.
+            models.Index(Coalesce("decided_at", "closed_at"), "received_at", name="complaint_settled_idx"),
+            models.Index(
+                fields=["received_at"],
+                condition=~models.Q(lessons_learned="", improvements=""),
+                name="complaint_lessons_idx",
             ),
         ]
         permissions = [

@@ -1,9 +1,10 @@
 """The annual report (Awb 9:12a): the figures of one year, computed from the cases.
 
-Database aggregation in, plain data out. Every figure comes from GROUP BY queries and
-conditional counts, never from a loop over cases, in a fixed number of queries whatever
-the number of cases. Cross tables are built from one grouped query each and their totals
-are sums of their own cells, so every table adds up.
+Database aggregation in, plain data out. The figures of the cases come from
+``year_rows``: grouped counts on ids (one pass over the year's cases with conditional
+counts, the rest through indexes), kept for a closed year; names are added here, in a
+fixed number of queries whatever the number of cases. The cross tables are built from the
+same groups and their totals are sums of their own cells, so every table adds up.
 
 The report describes the state **at the end of the year**: a case counts with the outcome
 it had reached by 31 December, or as ``open`` when it was settled later (or not yet). A
@@ -15,17 +16,23 @@ moment the outcome was reached: the decision (``decided_at``) or, for the other 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
-from django.db.models.functions import Coalesce, TruncDate
-from django.utils import timezone
+from django.db.models import Case, CharField, Count, F, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from klachtformulieren.models import Channel, Complaint, NotHandledReason, OmbudsmanRequest, Outcome
+from klachtformulieren.models import (
+    Channel,
+    ComplaintKind,
+    NotHandledReason,
+    OmbudsmanRequest,
+    OrganisationUnit,
+    Outcome,
+)
+from klachtformulieren.reporting import year_rows
 from klachtformulieren.reporting.reads import report_reads
-from partners.models import PartnerAnnualFigures
+from klachtformulieren.reporting.year_rows import COUNTS, OPEN, year_bounds
+from partners.models import Partner, PartnerAnnualFigures
 
-# The fixed outcome codes, in report order; "open" means not settled at the end of the year.
-OPEN = "open"
+# The fixed outcome codes, in report order; OPEN ("open") means not settled at the end of the year.
 OUTCOME_CODES = (
     Outcome.NOT_HANDLED.value,
     Outcome.NO_JUDGEMENT.value,
@@ -38,15 +45,6 @@ OUTCOME_CODES = (
     OPEN,
 )
 OUTCOME_LABELS = {**{outcome.value: outcome.label for outcome in Outcome}, OPEN: _("Open")}
-
-# The outcomes the 6-week decision term (Awb 9:11) is measured on: the complaint was handled.
-TERM_OUTCOMES = (
-    Outcome.NO_JUDGEMENT.value,
-    Outcome.WELL_FOUNDED.value,
-    Outcome.PARTLY_WELL_FOUNDED.value,
-    Outcome.UNFOUNDED.value,
-    Outcome.RESOLVED_INFORMALLY.value,
-)
 
 UNIT_DEPTHS = ("theme", "domain", "team")
 NOT_CLASSIFIED = "—"  # the row of cases without a kind or unit
@@ -191,48 +189,19 @@ class AnnualReport:
         }
 
 
-def year_bounds(year):
-    """The year as aware datetimes in the local timezone: [start, end)."""
-    zone = timezone.get_current_timezone()
-    return (
-        datetime.datetime(year, 1, 1, tzinfo=zone),
-        datetime.datetime(year + 1, 1, 1, tzinfo=zone),
-    )
+def _unit_label(unit, depth):
+    """The name of the case's unit, or of the unit above it at ``depth``; coarser units keep their own.
 
-
-def _unit_at_depth(depth):
-    """The name of the case's unit, or of the unit above it at ``depth``; coarser units keep their own."""
+    ``unit``: (name, level, parent's name, grandparent's name), or None for a case without one.
+    """
+    if unit is None:
+        return NOT_CLASSIFIED
+    name, level, parent_name, grandparent_name = unit
     if depth == "team":
-        return Coalesce(F("unit__name"), Value(NOT_CLASSIFIED))
+        return name
     if depth == "domain":
-        return Case(
-            When(unit__level="team", then=F("unit__parent__name")),
-            When(unit__isnull=False, then=F("unit__name")),
-            default=Value(NOT_CLASSIFIED),
-            output_field=CharField(),
-        )
-    return Case(
-        When(unit__level="team", then=F("unit__parent__parent__name")),
-        When(unit__level="domain", then=F("unit__parent__name")),
-        When(unit__isnull=False, then=F("unit__name")),
-        default=Value(NOT_CLASSIFIED),
-        output_field=CharField(),
-    )
-
-
-def annotated_cases(year, municipality=None):
-    """Cases with their outcome at the end of ``year`` (``year_end_outcome``) and ``settled_at``."""
-    _start, end = year_bounds(year)
-    cases = Complaint.objects.all()
-    if municipality is not None:
-        cases = cases.filter(municipality=municipality)
-    return cases.annotate(settled_at=Coalesce("decided_at", "closed_at")).annotate(
-        year_end_outcome=Case(
-            When(Q(settled_at__lt=end) & ~Q(outcome=""), then=F("outcome")),
-            default=Value(OPEN),
-            output_field=CharField(),
-        )
-    )
+        return parent_name if level == "team" else name
+    return {"team": grandparent_name, "domain": parent_name}.get(level, name)
 
 
 def _median(histogram):
@@ -254,52 +223,57 @@ def _median(histogram):
 
 
 @report_reads()
-def annual_report(year, municipality=None, *, unit_depth="domain"):
-    """The report of ``year`` (all municipalities of this install when ``municipality`` is None)."""
+def annual_report(year, municipality=None, *, unit_depth="domain", kept=True):
+    """The report of ``year`` (all municipalities of this install when ``municipality`` is None).
+
+    The figures of the cases come from ``year_rows``: kept for a closed year, computed from the
+    cases for the current one (and for every year with ``kept=False``, as the benchmark does).
+    """
     if unit_depth not in UNIT_DEPTHS:
         raise ValueError(f"unit_depth must be one of {UNIT_DEPTHS}")
     start, end = year_bounds(year)
     end_date = end.date() - datetime.timedelta(days=1)
-    cases = annotated_cases(year, municipality)
-    in_year = Q(received_at__gte=start, received_at__lt=end)
-    not_settled_by = lambda moment: Q(settled_at__isnull=True) | Q(settled_at__gte=moment)  # noqa: E731
-    term_cases = in_year & Q(year_end_outcome__in=TERM_OUTCOMES)
-    first_contact_counted = in_year & (Q(first_contact_at__lt=end) | Q(first_contact_due_on__lte=end_date))
+    if kept:
+        parts = year_rows.rows_of_year(year, municipality)
+    else:
+        parts = list(year_rows.compute(year, municipality.pk if municipality is not None else None).values())
+    counts = {name: sum(part["counts"][name] for part in parts) for name in COUNTS}
 
-    # 1. The headline counts, in one query.
-    summary = cases.aggregate(
-        received=Count("pk", filter=in_year),
-        carried_over=Count("pk", filter=Q(received_at__lt=start) & not_settled_by(start)),
-        open_at_year_end=Count("pk", filter=Q(received_at__lt=end) & not_settled_by(end)),
-        informal=Count("pk", filter=in_year & Q(year_end_outcome=Outcome.RESOLVED_INFORMALLY)),
-        term_base=Count("pk", filter=term_cases),
-        within_term=Count("pk", filter=term_cases & Q(decision_due_on__gte=TruncDate("settled_at"))),
-        first_contact_base=Count("pk", filter=first_contact_counted),
-        first_contact_in_time=Count(
-            "pk",
-            filter=first_contact_counted
-            & Q(first_contact_at__lt=end, first_contact_due_on__gte=TruncDate("first_contact_at")),
-        ),
-        postponed=Count("pk", filter=in_year & Q(postponed_weeks__gt=0)),
-        apologies=Count("pk", filter=in_year & Q(apology_offered=True)),
-    )
-    received_cases = cases.filter(in_year)
+    def cells(table):
+        return [cell for part in parts for cell in part[table]]
+
+    kind_names = dict(ComplaintKind.objects.values_list("pk", "name"))
+    units = {
+        pk: rest
+        for pk, *rest in OrganisationUnit.objects.values_list(
+            "pk", "name", "level", "parent__name", "parent__parent__name"
+        )
+    }
+    partner_names = dict(Partner.objects.values_list("pk", "name"))
+
+    # 1. The headline counts, and the cases carried over.
+    received = counts["received"]
+    carried_over = sum(part["carried_over"] for part in parts)
+    open_at_year_end = counts["open_at_year_end"] + sum(part["carried_open_at_year_end"] for part in parts)
 
     # 2. Received per year, the last five years.
-    history = dict(
-        cases.filter(year__gte=year - 4, year__lte=year).values_list("year").annotate(n=Count("pk")).order_by()
-    )
+    history = {}
+    for part in parts:
+        for past, count in part["per_year"].items():
+            history[int(past)] = history.get(int(past), 0) + count
     received_per_year = {past: history.get(past, 0) for past in range(year - 4, year + 1)}
 
-    # 3. Kind x unit x outcome in one grouped query; three consistent cross tables from it.
-    grouped = list(
-        received_cases.annotate(
-            kind_label=Coalesce(F("kind__name"), Value(NOT_CLASSIFIED)), unit_label=_unit_at_depth(unit_depth)
+    # 3. Kind x unit x outcome; three consistent cross tables from the same cells.
+    unit_labels = {pk: _unit_label(unit, unit_depth) for pk, unit in units.items()}
+    grouped = [
+        (
+            kind_names[kind] if kind is not None else NOT_CLASSIFIED,
+            unit_labels[unit] if unit is not None else NOT_CLASSIFIED,
+            outcome,
+            n,
         )
-        .values_list("kind_label", "unit_label", "year_end_outcome")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+        for kind, unit, outcome, n in cells("kind_unit_outcome")
+    ]
     kind_outcome = CrossTable.from_counts(
         [(kind, outcome, n) for kind, _unit, outcome, n in grouped], columns=OUTCOME_CODES
     )
@@ -310,42 +284,38 @@ def annual_report(year, municipality=None, *, unit_depth="domain"):
     by_outcome = {code: kind_outcome.column_total(code) for code in OUTCOME_CODES}
 
     # 4. Channel x outcome.
-    channel_counts = received_cases.values_list("channel", "year_end_outcome").annotate(n=Count("pk")).order_by()
     channel_order = list(Channel.values)
     channel_outcome = CrossTable.from_counts(
-        list(channel_counts), columns=OUTCOME_CODES, row_order=lambda code: channel_order.index(code)
+        cells("channel_outcome"),
+        columns=OUTCOME_CODES,
+        row_order=lambda code: channel_order.index(code),
     )
 
     # 5. Not taken into handling, by the ground of Awb 9:8.
-    reasons = dict(
-        received_cases.filter(year_end_outcome=Outcome.NOT_HANDLED)
-        .values_list("not_handled_reason")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    reasons = {}
+    for reason, n in cells("not_handled"):
+        reasons[reason] = reasons.get(reason, 0) + n
     not_handled_by_reason = {code: reasons.get(code, 0) for code in NotHandledReason.values}
 
     # 6. Handling time in calendar days, received to settled, as a histogram of whole days.
-    durations = (
-        received_cases.filter(settled_at__lt=end)
-        .annotate(days=TruncDate("settled_at") - TruncDate("received_at"))
-        .values_list("days")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     histogram = {}
-    for days, count in durations:
-        whole_days = days.days if isinstance(days, datetime.timedelta) else int(days)
-        histogram[whole_days] = histogram.get(whole_days, 0) + count
+    for part in parts:
+        for whole_days, count in part["days"]:
+            histogram[whole_days] = histogram.get(whole_days, 0) + count
     settled_count = sum(histogram.values())
     mean = round(sum(days * count for days, count in histogram.items()) / settled_count, 1) if settled_count else None
 
-    # 7. Lessons learned and improvements of the year's cases.
+    # 7. Lessons learned and improvements of the year's cases, in order of receipt.
     lessons = [
-        {"reference": reference, "kind": kind or "", "lessons_learned": learned, "improvements": improved}
-        for reference, kind, learned, improved in received_cases.exclude(lessons_learned="", improvements="")
-        .order_by("received_at", "pk")
-        .values_list("reference", "kind__name", "lessons_learned", "improvements")
+        {
+            "reference": reference,
+            "kind": kind_names[kind_id] if kind_id is not None else "",
+            "lessons_learned": learned,
+            "improvements": improved,
+        }
+        for _moment, _pk, reference, kind_id, learned, improved in sorted(
+            lesson for part in parts for lesson in part["lessons"]
+        )
     ]
 
     # 8. The ombudsman: requests received in the year, by their result at the end of the year.
@@ -367,29 +337,26 @@ def annual_report(year, municipality=None, *, unit_depth="domain"):
     ombudsman = {code: results.get(code, 0) for code in OMBUDSMAN_RESULTS}
 
     # 9. Partners: complaints about each partner by outcome, and the partners' own figures.
-    partner_counts = (
-        received_cases.filter(partner__isnull=False)
-        .values_list("partner__name", "year_end_outcome")
-        .annotate(n=Count("pk"))
-        .order_by()
+    partner_outcome = CrossTable.from_counts(
+        [(partner_names[partner], outcome, n) for partner, outcome, n in cells("partner_outcome")],
+        columns=OUTCOME_CODES,
     )
-    partner_outcome = CrossTable.from_counts(list(partner_counts), columns=OUTCOME_CODES)
     partner_figures = _partner_figures(year)
 
     return AnnualReport(
         year=year,
         municipality=municipality,
         unit_depth=unit_depth,
-        received=summary["received"],
-        carried_over=summary["carried_over"],
-        open_at_year_end=summary["open_at_year_end"],
+        received=received,
+        carried_over=carried_over,
+        open_at_year_end=open_at_year_end,
         received_per_year=received_per_year,
         five_year_average=round(sum(received_per_year.values()) / len(received_per_year), 1),
-        informal=Share(summary["informal"], summary["received"]),
-        within_term=Share(summary["within_term"], summary["term_base"]),
-        first_contact_in_time=Share(summary["first_contact_in_time"], summary["first_contact_base"]),
-        postponed=summary["postponed"],
-        apologies=summary["apologies"],
+        informal=Share(counts["informal"], received),
+        within_term=Share(counts["within_term"], counts["term_base"]),
+        first_contact_in_time=Share(counts["first_contact_in_time"], counts["first_contact_base"]),
+        postponed=counts["postponed"],
+        apologies=counts["apologies"],
         handling_days_mean=mean,
         handling_days_median=_median(histogram),
         by_outcome=by_outcome,

@@ -50,6 +50,7 @@ from klachtformulieren.models import (
     OrganisationUnit,
     Outcome,
 )
+from klachtformulieren.reporting import year_rows
 from partners.models import Partner
 from partners.spreadsheet_reading import ImportRefused, read_rows
 
@@ -570,6 +571,9 @@ def _write(cases, checker, municipality, file_name, batch_size, on_progress, res
                 writer.write(rows, history)
                 if on_progress:
                     on_progress(start + len(rows), len(cases))
+        if cases:  # the writers bypass save(): drop the kept report figures these cases show in
+            first_year = min(case.received_on.year for case in cases)
+            year_rows.forget(municipality, min(first_year, *result.references))
 
 
 class _CaseBuilder:

@@ -21,6 +21,7 @@ from klachtformulieren.cases import deadlines, retention
 from klachtformulieren.correspondence import delivery, reminders
 from klachtformulieren.intake import inbound, uploads
 from klachtformulieren.models import ComplaintAttachment, InboundAttachment, Notification, SubmissionReceipt
+from klachtformulieren.reporting import year_rows
 
 logger = logging.getLogger(__name__)
 
@@ -204,6 +205,14 @@ def rescan_quarantined_attachments(now):
     return checked
 
 
+def keep_closed_year_reports(now):
+    """The annual reports of closed years whose kept figures a change dropped, computed again."""
+    kept = year_rows.keep_closed_years()
+    if kept:
+        logger.info("Kept the annual figures of %d closed years", len(kept))
+    return len(kept)
+
+
 def daily(now):
     """Once a day, from RETENTION_HOUR local time (at night, when nobody works on the cases)."""
     local = timezone.localtime(now)
@@ -231,6 +240,7 @@ JOBS = (
     Job("remove_orphan_attachment_files", remove_orphan_attachment_files, every_run),
     Job("rescan_quarantined_attachments", rescan_quarantined_attachments, every_run),
     Job("send_deadline_reminders", send_deadline_reminders, working_mornings),
+    Job("keep_closed_year_reports", keep_closed_year_reports, every_housekeeping_period),
     Job("apply_retention", apply_retention, daily),
 )
 

@@ -30,6 +30,7 @@ def test_each_periodic_job_runs_once_per_period_across_workers():
         "remove_orphan_attachment_files",
         "rescan_quarantined_attachments",
         "send_deadline_reminders",
+        "keep_closed_year_reports",
         "apply_retention",
     }
     assert second == ["deliver_due_mails", "remove_orphan_attachment_files", "rescan_quarantined_attachments"]
