@@ -78,3 +78,13 @@ def remove_test_media_afterwards():
     yield
     for directory in (settings.MEDIA_ROOT, settings.KLACHTFORMULIEREN_PRIVATE_MEDIA_ROOT):
         shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def site_municipality(site):
+    """The site's municipality: in the reference portal the one its site settings name, in any
+    other host (which has no site settings) a municipality of its own."""
+    from tests.factories import MunicipalityFactory
+
+    site_settings = getattr(site, "municipalitysettings", None)
+    return site_settings.municipality if site_settings else MunicipalityFactory()

@@ -42,11 +42,11 @@ def file_complaint(client, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def complaint_with_token(site):
+def complaint_with_token(site_municipality):
     """A case on the site's municipality and the secret of its status link."""
     token, token_hash = new_status_token()
     complaint = ComplaintFactory(
-        municipality=site.municipalitysettings.municipality,
+        municipality=site_municipality,
         status_token_hash=token_hash,
         received_at=datetime.datetime(2026, 11, 24, 10, tzinfo=datetime.UTC),
         phone="06 12345678",

@@ -5,8 +5,8 @@ from tests.factories import ComplaintFormPageFactory
 
 
 @pytest.fixture
-def complaint_page(home_page, site):
-    return ComplaintFormPageFactory(parent=home_page, municipality=site.municipalitysettings.municipality)
+def complaint_page(home_page, site_municipality):
+    return ComplaintFormPageFactory(parent=home_page, municipality=site_municipality)
 
 
 @pytest.fixture
