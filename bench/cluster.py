@@ -91,6 +91,7 @@ S3_BUCKETS = {"DJANGO_S3_BUCKET": "klachtenportaal-media", "DJANGO_S3_PRIVATE_BU
 # The load's clients: 127.1.0.1 onwards, a new address for every complaint. The checks' own
 # clients have fixed addresses below that range.
 LOAD_ADDRESSES = itertools.count(1)
+# A second try (the limit's window turned over during the first) comes from 127.0.3.x.
 RATE_CLIENTS = {"direct": "127.0.2.1", "proxy": "127.0.2.2"}
 UPLOAD_CLIENT = "127.0.2.3"
 
@@ -338,15 +339,15 @@ def check_rate_limit(facts, ports, haproxy_port, path, secret_key):
     names = {a: "A", b: "B", haproxy_port: "HAProxy"}
     failures = []
     posters = {}
-    for client, address in RATE_CLIENTS.items():
+    for client in RATE_CLIENTS:
         posters[client] = open_posters(haproxy_port, path, 1, secret_key, ClientPoster)[0]
-        posters[client].source = address
     for client, plan in plans.items():
         for attempt in range(2):  # again if the limit's window turned over meanwhile
             window = int(time.time() // period)
             answers = []
             for number, port in enumerate(plan, start=1):
                 posters[client].port = port
+                posters[client].source = RATE_CLIENTS[client].replace(".2.", f".{2 + attempt}.")
                 status = posters[client].post(f"Cluster rate {client} {attempt} {number}", with_attachment=False)
                 answers.append((names[port], status))
             if int(time.time() // period) == window:
