@@ -1,7 +1,8 @@
 """Benchmark "cluster": the portal on several machines, played on loopback.
 
 Two gunicorn app servers (A and B, two sync workers each, on their own ports) behind HAProxy
-(round robin, health-checked, ``option forwardfor``), one PostgreSQL (``PostgresCluster``), one
+(round robin, at most as many requests per server as it has
+workers, the rest queued in HAProxy; health-checked; ``option forwardfor``), one PostgreSQL (``PostgresCluster``), one
 Redis as the shared cache (``DJANGO_CACHE_URL``: rate limits, page cache, form tokens), one task
 worker (``manage.py db_worker``), the SMTP stand-in, and the media: a directory both servers
 share (``--storage shared``, the default) or an S3-compatible server (``--storage s3``:
@@ -107,6 +108,10 @@ defaults
     timeout connect 5s
     timeout client 120s
     timeout server 120s
+    # Requests beyond a server's sync workers wait here, not in its listen backlog, so the
+    # health check (which bypasses the queue) is answered by the next free worker.
+    timeout queue 120s
+    timeout check 10s
     retries 0
 
 frontend portal
@@ -239,7 +244,10 @@ def start_redis(directory, processes):
 def start_haproxy(directory, backends, processes):
     """HAProxy in front of ``backends`` ({name: port}); its port."""
     port = free_port()
-    servers = "\n".join(f"    server {name} {HOST}:{backend} check inter 1s" for name, backend in backends.items())
+    servers = "\n".join(
+        f"    server {name} {HOST}:{backend} maxconn {WORKERS_PER_SERVER} check inter 2s fall 3 rise 2"
+        for name, backend in backends.items()
+    )
     config = directory / "haproxy.cfg"
     config.write_text(HAPROXY_CONFIG.format(directory=directory, host=HOST, port=port, check=BARE_URL, servers=servers))
     log_path = directory / "haproxy.log"
