@@ -1,13 +1,14 @@
 """Benchmark "cluster": the portal on several machines, played on loopback.
 
 Two gunicorn app servers (A and B, two sync workers each, on their own ports) behind HAProxy
-(round robin, at most as many requests per server as it has
-workers, the rest queued in HAProxy; health-checked; ``option forwardfor``), one PostgreSQL (``PostgresCluster``), one
-Redis as the shared cache (``DJANGO_CACHE_URL``: rate limits, page cache, form tokens), one task
-worker (``manage.py db_worker``), the SMTP stand-in, and the media: a directory both servers
-share (``--storage shared``, the default) or an S3-compatible server (``--storage s3``:
-``moto_server`` on loopback, the ``DJANGO_S3_*`` variables set). Everything runs in a temporary
-directory and is stopped afterwards, also on Ctrl-C or SIGTERM. Checks, each with its figures:
+(round robin, at most as many requests per server as it has workers, the rest queued in HAProxy;
+health-checked; ``option forwardfor``), one PostgreSQL (``PostgresCluster``), one Redis as the
+shared cache (``DJANGO_CACHE_URL``: rate limits, page cache, form tokens), one task worker
+(``manage.py db_worker``), the SMTP stand-in, and the media: a directory both servers share
+(``--storage shared``, the default) or an S3-compatible server (``--storage s3``: ``moto_server``
+on loopback, the ``DJANGO_S3_*`` variables set; the app uses it once the S3 settings are in).
+Everything runs in a temporary directory and is stopped afterwards, also on Ctrl-C or SIGTERM.
+Checks, each with its figures:
 
 1. **R1's load through HAProxy**: ``--posters`` clients post complaints back to back for
    ``--duration`` s while ``--readers`` GET ``/``; each complaint comes from its own loopback
