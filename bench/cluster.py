@@ -322,7 +322,11 @@ def check_load(args, env, haproxy_port, path, standin, directory):
     tally, _ = load_phase("cluster", haproxy_port, path, env, args, poster_class=ClientPoster)
     after = haproxy_sessions(directory)
     shares = ", ".join(f"{name} {after[name] - before.get(name, 0)}" for name in sorted(after))
-    print(f"load: requests per app server through HAProxy: {shares}")
+    # gunicorn answers 500 for a request its arbiter aborted after --timeout (30 s): a saturated machine.
+    timeouts = sum(
+        path.read_text(errors="replace").count("WORKER TIMEOUT") for path in directory.glob("gunicorn-*.log")
+    )
+    print(f"load: requests per app server through HAProxy: {shares}; gunicorn worker timeouts {timeouts}")
     failures = []
     if tally.lost or tally.unanswered or tally.answered_otherwise or tally.cut_off or tally.read_errors:
         failures.append(

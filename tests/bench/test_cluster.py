@@ -63,6 +63,7 @@ def test_cluster_loses_nothing_shares_limits_pages_and_attachments(database_argu
     )
 
     report = result.stdout + result.stderr
+    print(result.stdout)  # the figures, for pytest -rP
     assert result.returncode == 0, report[-4000:]
     assert "lost 0" in result.stdout and "received twice 0" in result.stdout
     assert "then to A 429, to B 429" in result.stdout
