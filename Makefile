@@ -68,6 +68,12 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.r1_resilience
 	$(BIN)/python -m bench.r1_resilience --database postgres
 
+# Several machines on loopback (bench/cluster.py): two app servers behind HAProxy, PostgreSQL,
+# Redis, the worker; needs haproxy, redis-server and PostgreSQL 15. The suite runs it --short.
+.PHONY: bench-cluster
+bench-cluster: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.cluster $(CLUSTER_ARGS)
+
 # Update the Dutch catalogues after changing source strings (needs GNU gettext), then
 # translate the new entries in */locale/nl/LC_MESSAGES/django.po and run this again.
 # The compiled .mo files are committed, so a machine without gettext still serves Dutch.

@@ -36,7 +36,6 @@ import random
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -49,7 +48,6 @@ from PIL import Image
 from bench.p2_submissions import FormClient, encode_multipart, fresh_form_started
 from bench.server import (
     HOST,
-    REPO_ROOT,
     BenchError,
     PostgresCluster,
     build_env,
@@ -58,6 +56,7 @@ from bench.server import (
     manage,
     prepare_site,
     start_server,
+    start_worker,
     stop_server,
     wait_until_ready,
 )
@@ -116,12 +115,16 @@ class Poster(FormClient):
 
     attachment = b""
 
+    def connect(self):
+        """A new connection to the server (bench/cluster.py sends from other client addresses)."""
+        return http.client.HTTPConnection(HOST, self.port, timeout=CLIENT_TIMEOUT)
+
     def post(self, name, with_attachment):
         fields = {**self.fields, "name": name, "email": f"{name.replace(' ', '-').lower()}@example.org"}
         fields["form_started"] = fresh_form_started(self.secret_key, self.shown_at)
         files = {"attachments": ("foto.png", self.attachment, "image/png")} if with_attachment else {}
         body, content_type = encode_multipart(fields, files)
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=CLIENT_TIMEOUT)
+        connection = self.connect()
         headers = {"Content-Type": content_type, "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         try:
             connection.request("POST", self.path, body=body, headers=headers)
@@ -193,10 +196,10 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
 
 
-def open_posters(port, path, count, secret_key):
+def open_posters(port, path, count, secret_key, poster_class=Poster):
     posters = []
     for _ in range(count):
-        poster = Poster("ours", port, path, secret_key)
+        poster = poster_class("ours", port, path, secret_key)
         poster.open_form()
         posters.append(poster)
     time.sleep(MINIMUM_FILL_SECONDS)
@@ -222,9 +225,9 @@ def drained(env, timeout):
         time.sleep(2)
 
 
-def load_phase(name, port, path, env, args):
+def load_phase(name, port, path, env, args, poster_class=Poster):
     """``--posters`` clients posting and ``--readers`` reading for ``--duration`` s; the tally, judged."""
-    posters = open_posters(port, path, args.posters, env["DJANGO_SECRET_KEY"])
+    posters = open_posters(port, path, args.posters, env["DJANGO_SECRET_KEY"], poster_class)
     tally = Tally(name=name)
     deadline = time.time() + args.duration
     started = time.time()
@@ -248,6 +251,22 @@ def load_phase(name, port, path, env, args):
         f"errors {tally.read_errors}"
     )
     return tally, report
+
+
+def check_mails(final, standin):
+    """Every mail of R1's cases exactly once at the stand-in (the demo's own mails may come too):
+    printed, and the failure, if any, as a list of one line."""
+    sent = final["sent_message_ids"]
+    expected = 2 * len(final["cases"])
+    received = sum(1 for message_id in sent if standin.message_ids[message_id] >= 1)
+    twice = sum(1 for message_id in sent if standin.message_ids[message_id] > 1)
+    print(
+        f"mails: {received} of {expected} expected received ({len(final['cases'])} cases x 2), "
+        f"received twice {twice}, states {final['mails']}"
+    )
+    if received != expected or len(sent) != expected or twice or final["mails"].get("failed"):
+        return [f"mails: {received} of {expected} received, {twice} twice"]
+    return []
 
 
 def parse_args(argv):
@@ -294,14 +313,7 @@ def main(argv=None):
         log_path = tmp_dir / "gunicorn.log"
         server = start_server(env, port, log_path, workers=WORKERS, threads=args.threads)
         wait_until_ready(server, port, log_path)
-        worker_log = open(tmp_dir / "worker.log", "wb")  # noqa: SIM115 (closed with the worker)
-        worker = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.5"],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=worker_log,
-            stderr=subprocess.STDOUT,
-        )
+        worker = start_worker(env, tmp_dir / "worker.log")
         Poster.attachment = noise_png(LARGE_ATTACHMENT)
         database = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
         print(f"R1 on {database}: {args.posters} posters, {args.readers} readers, {WORKERS} gunicorn workers")
@@ -359,28 +371,14 @@ def main(argv=None):
         if kill_lost or final["half_written"] or final["orphan_files"] or not final["references_unique"]:
             failures.append(f"kills: lost {len(kill_lost)}, half-written {final['half_written']}, orphans")
 
-        # Every mail of R1's cases exactly once at the stand-in (the demo's own mails may come too).
-        sent = final["sent_message_ids"]
-        expected = 2 * len(final["cases"])
-        received = sum(1 for message_id in sent if standin.message_ids[message_id] >= 1)
-        twice = sum(1 for message_id in sent if standin.message_ids[message_id] > 1)
-        print(
-            f"mails: {received} of {expected} expected received ({len(final['cases'])} cases x 2), "
-            f"received twice {twice}, states {final['mails']}"
-        )
-        if received != expected or len(sent) != expected or twice or final["mails"].get("failed"):
-            failures.append(f"mails: {received} of {expected} received, {twice} twice")
+        failures.extend(check_mails(final, standin))
     except BenchError as error:
         failures.append(str(error))
         if server is not None:
             print(log_tail(tmp_dir / "gunicorn.log"), file=sys.stderr)
     finally:
         if worker is not None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            stop_server(worker, timeout=20)
         if server is not None:
             stop_server(server)
         if standin is not None:

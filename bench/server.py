@@ -104,11 +104,24 @@ def start_server(env, port, log_path, workers=GUNICORN_WORKERS, threads=1):
         return subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
-def stop_server(process):
+def start_worker(env, log_path):
+    """The task worker (``manage.py db_worker``), polling every half second, its output in log_path."""
+    with open(log_path, "wb") as log:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.5"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def stop_server(process, timeout=10):
+    """Stop a server (or the worker) we started: SIGTERM, then SIGKILL after ``timeout`` s."""
     if process.poll() is None:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()

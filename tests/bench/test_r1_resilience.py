@@ -6,14 +6,13 @@ in the same server, dropped afterwards).
 """
 
 import os
-import secrets
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import pytest
+
+from tests.bench.databases import fresh_database, is_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 BOUNDED = ["--posters", "10", "--readers", "3", "--duration", "10", "--kills", "3", "--kill-duration", "6"]
@@ -22,19 +21,11 @@ BOUNDED = ["--posters", "10", "--readers", "3", "--duration", "10", "--kills", "
 @pytest.fixture
 def database_arguments():
     url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
+    if not is_postgres(url):
         yield []
         return
-    name = f"r1_{secrets.token_hex(4)}"
-    parts = urlsplit(url)
-    server = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield ["--database-url", urlunsplit(parts._replace(path=f"/{name}"))]
-    finally:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database(url, "r1") as database_url:
+        yield ["--database-url", database_url]
 
 
 def test_r1_nothing_lost_no_server_error_every_mail_exactly_once(database_arguments):
