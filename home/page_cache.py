@@ -42,6 +42,9 @@ SHOWN_MODELS = {
     "klachtformulieren.complaintkind",
     "klachtformulieren.organisationunit",
 }
+# Rows of those apps that pages do not show: a rendition is made the first time a page shows an
+# image (and removed with a change to the image, whose own save empties the cache).
+NOT_SHOWN_MODELS = {"wagtailimages.rendition"}
 CACHED_PAGE_TYPES = {"home.homepage", "home.informationpage"}
 TIMEOUT = 300
 # How long a proxy or browser may keep a stored page: short, because a proxy is told only about
@@ -69,6 +72,16 @@ def _generation(found):
         cache.add(GENERATION_KEY, _new_generation(), None)
         value = cache.get(GENERATION_KEY)
     return value
+
+
+def generation(request):
+    """The current generation, read once per request (the page cache's middleware has read it
+    already for a page it looks up); what the menu and the breadcrumbs are kept by, per process."""
+    known = getattr(request, "_page_cache_generation", None)
+    if known is None:
+        known = _generation(cache.get_many([GENERATION_KEY]))
+        request._page_cache_generation = known
+    return known
 
 
 def _bump():
@@ -99,7 +112,8 @@ def invalidate(**kwargs):
 def _on_model_change(sender, **kwargs):
     # A page of any app (a complaint form, a partner) is in the menu and the breadcrumbs; Django
     # sends a page's save with its own class as the sender, not wagtailcore's Page.
-    shown = sender._meta.app_label in SHOWN_APPS or sender._meta.label_lower in SHOWN_MODELS
+    label = sender._meta.label_lower
+    shown = (sender._meta.app_label in SHOWN_APPS and label not in NOT_SHOWN_MODELS) or label in SHOWN_MODELS
     if shown or issubclass(sender, Page):
         invalidate()
 
@@ -195,7 +209,7 @@ class AnonymousPageCacheMiddleware:
         # One read for the generation and the page together (one query on the database cache);
         # a page stored under an older generation is stale.
         found = cache.get_many([GENERATION_KEY, key])
-        current = _generation(found)
+        current = request._page_cache_generation = _generation(found)
         stored_generation, stored = found.get(key) or (None, None)
         if stored is not None and stored_generation == current:
             stored["X-Page-Cache"] = "hit"

@@ -11,6 +11,7 @@ from wagtail.models import Page
 from home import page_cache
 from tests.factories import (
     ComplaintFormPageFactory,
+    ImageFactory,
     InformationPageFactory,
     MunicipalityFactory,
     UserFactory,
@@ -254,3 +255,16 @@ def test_a_change_bumps_the_generation_again_when_its_transaction_commits(
 
     assert during > before
     assert cache.get(page_cache.GENERATION_KEY) > during
+
+
+def test_the_rendition_a_first_visit_makes_does_not_make_that_page_stale(client, site, home_page):
+    settings = site.municipalitysettings
+    settings.logo = ImageFactory()
+    settings.save()
+
+    first = client.get(home_page.url)  # makes the logo's rendition
+    second = client.get(home_page.url)
+
+    assert b"<img" in first.content
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
