@@ -6,20 +6,24 @@ page are kept per process for one generation of the page cache (home/page_cache.
 every change to a page, its view restrictions or a site bumps: a page rendered afresh reads the
 generation (once per request, and the page cache's middleware has read it already) instead of
 three queries for the menu (the view restrictions, the pages, the site's root paths) and one for
-the breadcrumbs.
+the breadcrumbs. The site-wide parts of the layout (the header's name and logo, the footer) are
+kept the same way, rendered (``kept_for_site``).
 """
 
 from django import template
 from django.conf import settings
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from home import page_cache
 
 register = template.Library()
 
-# (site id) -> (generation, menu entries) and (site id, page id) -> (generation, breadcrumbs).
+# (site id) -> (generation, menu entries), (site id, page id, path) -> (generation, breadcrumbs),
+# (fragment name, site id, language) -> (generation, rendered HTML).
 _MENUS = {}
 _CRUMBS = {}
+_FRAGMENTS = {}
 KEPT_MAX = 10_000
 
 
@@ -85,6 +89,36 @@ def breadcrumbs(context):
     if current:
         crumbs.append({"title": page.title, "url": page.get_url(request)})
     return {"ancestors": crumbs, "page": page, "current": current or page.title}
+
+
+class KeptForSiteNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        site = Site.find_for_request(request) if request is not None else None
+        if site is None:
+            return self.nodelist.render(context)
+        key = (self.name, site.pk, get_language())
+        return _kept(_FRAGMENTS, key, request, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def kept_for_site(parser, token):
+    """``{% kept_for_site "footer" %}...{% endkept_for_site %}``: a part of the layout rendered
+    once per site, language and generation, per process (the header's name and logo, the footer).
+
+    Only for what shows site-wide facts (site settings, the municipality, the logo, pages'
+    addresses), never anything of the page, the visitor or the request (no form, no CSRF token).
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one argument: the fragment's name.")
+    nodelist = parser.parse(("endkept_for_site",))
+    parser.delete_first_token()
+    return KeptForSiteNode(bits[1].strip("\"'"), nodelist)
 
 
 @register.simple_tag(takes_context=True)

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import InformationPageFactory
+from tests.factories import ImageFactory, InformationPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +50,34 @@ def test_the_kept_breadcrumbs_follow_a_renamed_parent(client, home_page):
 
     assert "Nieuwe naam" in html
     assert "Oude naam" not in html
+
+
+def test_the_kept_footer_follows_a_change_to_the_municipality(client, site, home_page):
+    page = InformationPageFactory(parent=home_page)
+    client.get(page.url)  # keeps the header's name and the footer
+    municipality = site.municipalitysettings.municipality
+    municipality.name = "Gemeente Nieuwdorp"
+    municipality.phone = "0800 1234567"
+    municipality.save()
+
+    html = client.get(page.url).content.decode()
+
+    assert html.count("Gemeente Nieuwdorp") >= 2  # the header and the footer (and the title)
+    assert "0800 1234567" in html
+
+
+def test_the_kept_footer_and_header_cost_no_address_or_rendition_lookup(client, site, home_page):
+    settings = site.municipalitysettings
+    settings.logo = ImageFactory()
+    settings.privacy_page = InformationPageFactory(parent=home_page, title="Privacyverklaring")
+    settings.save()
+    page = InformationPageFactory(parent=home_page)
+    first = client.get(page.url).content.decode()
+
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(page.url).content.decode()
+
+    assert second == first
+    statements = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "wagtail_site_root_paths" not in statements  # the footer's link to the privacy statement
+    assert "wagtailimages_rendition" not in statements
