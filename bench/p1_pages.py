@@ -1,35 +1,46 @@
-"""Benchmark P1: how fast are public pages compared with a bare Django view?
+"""Benchmark P1: how fast are public pages, cached and uncached, compared with their baselines?
 
-P1 measures requests per second for three URLs on a production-like server:
+P1 has two parts (issue 19), measured side by side in one run, in interleaved rounds:
 
-* ``/__bench__/bare/``: a view that returns "ok" (see bench/urls.py). It goes through the
-  whole middleware stack (security headers, sessions, CSP, redirects, ...) but does no
-  database queries and renders no template. This is the ceiling for this machine.
-* ``/``: the demo home page.
-* ``/zo-gaat-het/``: a demo information page.
+* **P1(a), cached**: the demo home page (``/``) and information page (``/zo-gaat-het/``) as
+  anonymous visitors get them, from the page cache (home/page_cache.py), against
+  ``/__bench__/bare/``: a view that returns "ok" (see bench/urls.py). It goes through the whole
+  middleware stack (security headers, sessions, CSP, redirects, the page cache's middleware,
+  which does not look in the cache for it) but does no database query and renders no template.
+  Target: both ratios at least 0.8.
+* **P1(b), uncached**: the information page rendered afresh (a second server with
+  ``DJANGO_PAGE_CACHE=false``) against a plain Wagtail page with the same title, introduction
+  and StreamField content on a bare template (``bench.PlainContentPage``, made by
+  ``manage.py bench_setup_p1``; the same block templates, but no menu, breadcrumbs, site
+  settings or footer). Target: at least 0.8, so the portal's layout costs at most a fifth.
+  The uncached home page is measured too, for reference.
 
-The figure that matters is the ratio page/bare: it says how much of the server's capacity
-goes into finding and rendering a Wagtail page, independent of how fast the machine is.
-The target is a ratio of at least 0.5 for both pages.
+Afterwards the pages are requested in-process (``manage.py bench_p1_queries``) and the SQL
+queries and milliseconds per page are printed, cached and uncached; ``--profile`` adds
+cProfile's top functions of the uncached information page.
 
 To be production-like, the script builds everything from scratch in a temporary directory:
-a fresh SQLite database (``migrate`` + ``seed_demo``), collected static files, and gunicorn
-with two sync workers running ``portal.wsgi`` with ``bench.settings`` (the production
-settings plus the bare view); bench/server.py does this for every benchmark. The load
-comes from ``wrk`` if it is installed, otherwise from a small Python load generator. Each
-URL is measured in several interleaved rounds and the best round counts, to reduce noise
-from other work on the machine.
+a fresh SQLite database (``migrate`` + ``seed_demo``), collected static files, and two gunicorn
+servers with two sync workers each running ``portal.wsgi`` with ``bench.settings`` (the
+production settings plus the bench app), one with the page cache and one without, both keeping
+their database connections open for 60 s (``DATABASE_CONN_MAX_AGE``, ``--conn-max-age``);
+bench/server.py does this for every benchmark. Only one server is under load at a time. The load comes from
+``wrk`` if it is installed, otherwise from a small Python load generator. Each URL is measured
+in several interleaved rounds and the best round counts, to reduce noise from other work on the
+machine.
 
-Everything runs on the loopback interface. The exit status is 0 whether or not the target
-is met (this is a benchmark, not a test), and non-zero if the setup fails, the server does
-not start, or a page does not answer 200.
+Everything runs on the loopback interface. The exit status is 0 whether or not the targets
+are met (this is a benchmark, not a test), and non-zero if the setup fails, a server does
+not start, a page does not answer 200, or the cached server does not serve from its cache.
 
 Usage, from the repository root::
 
-    .venv/bin/python -m bench.p1_pages [--duration 8] [--rounds 3] [--concurrency 8]
+    .venv/bin/python -m bench.p1_pages [--duration 8] [--rounds 3] [--concurrency 8] [--conn-max-age 60] [--profile]
 """
 
 import argparse
+import http.client
+import json
 import multiprocessing
 import os
 import re
@@ -50,26 +61,61 @@ from bench.server import (
     check_server_alive,
     free_port,
     get,
+    manage,
     prepare_site,
     start_server,
     stop_server,
     wait_until_ready,
 )
 
-TARGET_RATIO = 0.5
+TARGET_RATIO = 0.8
 WARMUP_SECONDS = 1.0
 
 HOME_URL = "/"
-INFORMATION_URL = "/zo-gaat-het/"
-URLS = [BARE_URL, HOME_URL, INFORMATION_URL]
+# Persistent database connections, as a production server would keep them (README,
+# DATABASE_CONN_MAX_AGE): with 0, every request that reads the cache opens a new SQLite
+# connection, which costs a page from the cache more than the read itself. --conn-max-age 0
+# measures that.
+CONN_MAX_AGE = 60
+CACHED = "cached"
+UNCACHED = "uncached"
 
 
-def check_pages(port):
-    for path in URLS:
-        status, body = get(port, path)
+def measured_urls(paths):
+    """(server, path, label) in the order of each round."""
+    return [
+        (CACHED, BARE_URL, "bare"),
+        (CACHED, HOME_URL, "home, cached"),
+        (CACHED, paths["information"], "information, cached"),
+        (UNCACHED, paths["information"], "information, uncached"),
+        (UNCACHED, paths["plain"], "plain content page"),
+        (UNCACHED, HOME_URL, "home, uncached"),
+    ]
+
+
+def page_cache_header(port, path):
+    connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.getheader("X-Page-Cache")
+    finally:
+        connection.close()
+
+
+def check_pages(ports, urls):
+    for server, path, label in urls:
+        status, body = get(ports[server], path)
         if status != 200:
             raise BenchError(f"GET {path} returned {status}, expected 200:\n{body[:500].decode(errors='replace')}")
-        print(f"GET {path} -> 200 ({len(body)} bytes)", flush=True)
+        print(f"GET {path} ({label}) -> 200 ({len(body)} bytes)", flush=True)
+    # The cached server must serve the pages from its cache, the other never.
+    for server, path, label in urls:
+        header = page_cache_header(ports[server], path)
+        expected = "hit" if server == CACHED and path != BARE_URL else None
+        if header != expected:
+            raise BenchError(f"GET {path} ({label}) answered X-Page-Cache: {header}, expected {expected}.")
 
 
 def read_until_closed(sock):
@@ -157,30 +203,34 @@ class WrkLoad:
         pass
 
 
-def measure(load, port, duration, rounds):
-    """Best requests/s per URL over interleaved rounds (bare, home, information, bare, ...)."""
-    best = dict.fromkeys(URLS, 0.0)
+def measure(load, ports, urls, duration, rounds):
+    """Best requests/s per URL over interleaved rounds (bare, home, information, ..., bare, ...)."""
+    best = dict.fromkeys((label for _, _, label in urls), 0.0)
     for round_number in range(1, rounds + 1):
-        for path in URLS:
-            load.run(port, path, WARMUP_SECONDS)
-            rate = load.run(port, path, duration)
-            print(f"round {round_number}: {path:<20} {rate:9.1f} req/s", flush=True)
-            best[path] = max(best[path], rate)
+        for server, path, label in urls:
+            load.run(ports[server], path, WARMUP_SECONDS)
+            rate = load.run(ports[server], path, duration)
+            print(f"round {round_number}: {label:<22} {path:<20} {rate:9.1f} req/s", flush=True)
+            best[label] = max(best[label], rate)
     return best
 
 
-def report(best, load, duration, rounds):
-    bare = best[BARE_URL]
-    if bare <= 0:
-        raise BenchError("The bare view served no requests; nothing to compare with.")
+def report(best, urls, load, duration, rounds):
+    bare = best["bare"]
+    plain = best["plain content page"]
+    if bare <= 0 or plain <= 0:
+        raise BenchError("A baseline served no requests; nothing to compare with.")
     print()
     print(f"P1 results: best of {rounds} rounds of {duration:g} s per URL, {load.name}, {os.cpu_count()} CPUs")
-    print(f"{'URL':<20} {'requests/s':>12} {'vs bare':>9}")
-    for path in URLS:
-        print(f"{path:<20} {best[path]:>12.1f} {best[path] / bare:>9.2f}")
+    print(f"{'page':<22} {'URL':<20} {'requests/s':>12}")
+    for _, path, label in urls:
+        print(f"{label:<22} {path:<20} {best[label]:>12.1f}")
     print()
-    for label, path in (("home", HOME_URL), ("information", INFORMATION_URL)):
-        print(f"P1 {label}/bare = {best[path] / bare:.2f} (target >= {TARGET_RATIO})")
+    for label in ("home, cached", "information, cached"):
+        print(f"P1(a) {label} / bare = {best[label] / bare:.2f} (target >= {TARGET_RATIO})")
+    ratio = best["information, uncached"] / plain
+    print(f"P1(b) information, uncached / plain content page = {ratio:.2f} (target >= {TARGET_RATIO})")
+    print(f"      (home, uncached / plain content page = {best['home, uncached'] / plain:.2f}, for reference)")
 
 
 def parse_args(argv):
@@ -188,6 +238,15 @@ def parse_args(argv):
     parser.add_argument("--duration", type=float, default=8.0, help="seconds of load per URL per round (default 8)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the best counts (default 3)")
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent connections (default 8)")
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=CONN_MAX_AGE,
+        help=f"DATABASE_CONN_MAX_AGE of both servers, in seconds (default {CONN_MAX_AGE})",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="add cProfile's top functions of the uncached information page"
+    )
     args = parser.parse_args(argv)
     if args.duration <= 0 or args.rounds < 1 or args.concurrency < 1:
         parser.error("--duration must be positive; --rounds and --concurrency at least 1.")
@@ -197,22 +256,36 @@ def parse_args(argv):
 def main(argv=None):
     args = parse_args(argv)
     tmp_dir = Path(tempfile.mkdtemp(prefix="klachtenportaal-bench-"))
-    server = None
+    servers = []
     load = None
     try:
-        env = build_env(tmp_dir)
+        env = {**build_env(tmp_dir), "DATABASE_CONN_MAX_AGE": str(args.conn_max_age)}
         prepare_site(env)
-        port = free_port()
-        log_path = tmp_dir / "gunicorn.log"
-        server = start_server(env, port, log_path)
-        wait_until_ready(server, port, log_path)
-        check_pages(port)
+        paths = json.loads(manage(env, "bench_setup_p1").strip().splitlines()[-1])
+        urls = measured_urls(paths)
+        ports = {}
+        for server, page_cache in ((CACHED, "true"), (UNCACHED, "false")):
+            port = free_port()
+            log_path = tmp_dir / f"gunicorn-{server}.log"
+            process = start_server({**env, "DJANGO_PAGE_CACHE": page_cache}, port, log_path)
+            servers.append((process, log_path))
+            wait_until_ready(process, port, log_path)
+            ports[server] = port
+        check_pages(ports, urls)
         wrk = shutil.which("wrk")
         load = WrkLoad(wrk, args.concurrency) if wrk else PythonLoad(args.concurrency)
-        print(f"Load: {load.name}, {args.rounds} rounds of {args.duration:g} s per URL", flush=True)
-        best = measure(load, port, args.duration, args.rounds)
-        check_server_alive(server, log_path)
-        report(best, load, args.duration, args.rounds)
+        print(
+            f"Load: {load.name}, {args.rounds} rounds of {args.duration:g} s per URL, "
+            f"DATABASE_CONN_MAX_AGE={args.conn_max_age}",
+            flush=True,
+        )
+        best = measure(load, ports, urls, args.duration, args.rounds)
+        for process, log_path in servers:
+            check_server_alive(process, log_path)
+        report(best, urls, load, args.duration, args.rounds)
+        print()
+        print("In-process, per request (manage.py bench_p1_queries):")
+        print(manage(env, "bench_p1_queries", *(["--cprofile", paths["information"]] if args.profile else [])))
         return 0
     except BenchError as error:
         print(f"\nP1 FAILED: {error}", file=sys.stderr)
@@ -220,8 +293,8 @@ def main(argv=None):
     finally:
         if load is not None:
             load.close()
-        if server is not None:
-            stop_server(server)
+        for process, _ in servers:
+            stop_server(process)
         shutil.rmtree(tmp_dir, ignore_errors=True)
 
 

@@ -378,6 +378,21 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
+# A caching proxy in front (Varnish, nginx; docs/caching.md): DJANGO_FRONTEND_CACHE_URL names
+# where it takes HTTP PURGE requests (http://127.0.0.1:6081), and Wagtail's frontend cache app
+# purges a page's address when it is published or unpublished, through the task worker.
+# DJANGO_FRONTEND_CACHE_HOSTNAMES limits it to these host names (default: every host).
+FRONTEND_CACHE_URL = env_str("DJANGO_FRONTEND_CACHE_URL")
+if FRONTEND_CACHE_URL:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+            "HOSTNAMES": env_list("DJANGO_FRONTEND_CACHE_HOSTNAMES") or ["*"],
+        }
+    }
+
 # Wagtail's v3 API at /api/v3/ (README, "API"). The OpenAPI schema and the interactive
 # docs are for developers: off unless a settings file or the environment turns them on.
 WAGTAILAPI_DOCS_ENABLED = env_bool("DJANGO_API_DOCS_ENABLED", False)
