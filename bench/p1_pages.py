@@ -52,6 +52,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.cluster import Processes, start_redis
 from bench.server import (
     BARE_URL,
     HOST,
@@ -245,6 +246,13 @@ def parse_args(argv):
         help=f"DATABASE_CONN_MAX_AGE of both servers, in seconds (default {CONN_MAX_AGE})",
     )
     parser.add_argument(
+        "--cache",
+        choices=["database", "redis"],
+        default="database",
+        help="the shared cache both servers use: the database cache (the default install) or a "
+        "redis-server started on loopback for the run (DJANGO_CACHE_URL, as on several app servers)",
+    )
+    parser.add_argument(
         "--profile", action="store_true", help="add cProfile's top functions of the uncached information page"
     )
     args = parser.parse_args(argv)
@@ -258,8 +266,11 @@ def main(argv=None):
     tmp_dir = Path(tempfile.mkdtemp(prefix="klachtenportaal-bench-"))
     servers = []
     load = None
+    processes = Processes()
     try:
         env = {**build_env(tmp_dir), "DATABASE_CONN_MAX_AGE": str(args.conn_max_age)}
+        if args.cache == "redis":
+            env["DJANGO_CACHE_URL"] = start_redis(tmp_dir, processes)
         prepare_site(env)
         paths = json.loads(manage(env, "bench_setup_p1").strip().splitlines()[-1])
         urls = measured_urls(paths)
@@ -276,7 +287,7 @@ def main(argv=None):
         load = WrkLoad(wrk, args.concurrency) if wrk else PythonLoad(args.concurrency)
         print(
             f"Load: {load.name}, {args.rounds} rounds of {args.duration:g} s per URL, "
-            f"DATABASE_CONN_MAX_AGE={args.conn_max_age}",
+            f"DATABASE_CONN_MAX_AGE={args.conn_max_age}, cache: {args.cache}",
             flush=True,
         )
         best = measure(load, ports, urls, args.duration, args.rounds)
@@ -295,6 +306,7 @@ def main(argv=None):
             load.close()
         for process, _ in servers:
             stop_server(process)
+        processes.stop_all()
         shutil.rmtree(tmp_dir, ignore_errors=True)
 
 
