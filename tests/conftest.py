@@ -4,6 +4,24 @@ from django.conf import settings
 from wagtail.models import Collection, Locale, Page, Site
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "reference_portal: needs the reference portal's own templates or URLs (skipped in another host)"
+    )
+
+
+def in_reference_portal():
+    """The reference portal's ``home`` (not a host's own app of that name)."""
+    from tests import factories
+
+    return apps.is_installed("home") and hasattr(factories, "HomePageFactory")
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("reference_portal") and not in_reference_portal():
+        pytest.skip("the host's own templates and URLs, not the plugin's: run in the reference portal")
+
+
 @pytest.fixture
 def root_page(db):
     """Wagtail's tree root; recreated when a transactional test flushed the migrations' data."""
@@ -24,9 +42,7 @@ def site(root_page):
     tests in .ci/install_check.sh, where ``home`` may be the host's own app of that name) a plain
     Wagtail page, as the plugin apps need nothing of ``home``.
     """
-    from tests import factories
-
-    reference_portal = apps.is_installed("home") and hasattr(factories, "HomePageFactory")
+    reference_portal = in_reference_portal()
     if reference_portal:
         from tests.factories import HomePageFactory, MunicipalitySettingsFactory
 
