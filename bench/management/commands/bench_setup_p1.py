@@ -7,10 +7,10 @@ Prints one JSON line with the URL paths of both pages, for the runner.
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import Site
 
+from bench.demo_pages import demo_home, live_demo_page
 from bench.models import PlainContentPage
 from home.models import InformationPage
 
@@ -23,13 +23,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-        if site is None:
-            raise CommandError("No default site; run seed_demo first.")
-        home = site.root_page
-        information = InformationPage.objects.live().child_of(home).filter(slug=INFORMATION_SLUG).first()
-        if information is None:
-            raise CommandError(f"No live information page {INFORMATION_SLUG!r} under the home page; run seed_demo.")
+        site, home = demo_home()
+        information = live_demo_page(InformationPage, home, INFORMATION_SLUG, "information page")
         plain = PlainContentPage.objects.child_of(home).filter(slug=PLAIN_SLUG).first()
         if plain is None:
             plain = PlainContentPage(title=information.title, slug=PLAIN_SLUG, show_in_menus=False)

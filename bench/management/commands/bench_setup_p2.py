@@ -7,8 +7,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from wagtail.models import Site
 
+from bench.demo_pages import demo_home, live_demo_page
 from bench.models import PlainFormField, PlainFormPage
 from klachtformulieren.intake.pages import ComplaintFormPage
 
@@ -30,13 +30,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-        if site is None:
-            raise CommandError("No default site; run seed_demo first.")
-        home = site.root_page
-        complaint_page = ComplaintFormPage.objects.live().child_of(home).filter(slug=COMPLAINT_SLUG).first()
-        if complaint_page is None:
-            raise CommandError(f"No live complaint form page {COMPLAINT_SLUG!r} under the home page; run seed_demo.")
+        site, home = demo_home()
+        complaint_page = live_demo_page(ComplaintFormPage, home, COMPLAINT_SLUG, "complaint form page")
         plain_page = PlainFormPage.objects.child_of(home).filter(slug=PLAIN_SLUG).first()
         if plain_page is None:
             plain_page = PlainFormPage(title="Plain form", slug=PLAIN_SLUG)
