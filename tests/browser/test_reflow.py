@@ -13,6 +13,7 @@ import urllib.parse
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from home import demo_cases
@@ -129,9 +130,9 @@ def sweep_route_finder(sweep, finder_path):
 
 def sweep_survey(sweep, municipality):
     page = sweep.page
-    complaint = ComplaintFactory(
-        municipality=municipality, email=f"survey-{sweep.width}@example.org", **references.allocate(timezone.now())
-    )
+    with transaction.atomic():  # the reference sequence is locked for its next number (PostgreSQL)
+        reference = references.allocate(timezone.now())
+    complaint = ComplaintFactory(municipality=municipality, email=f"survey-{sweep.width}@example.org", **reference)
     surveys.invite(complaint)
     path = mailed_path(Notification.Kind.SURVEY_INVITATION, r"https?://[^/\s]+(/klachten/tevredenheid/[^/\s]+/)")
 
