@@ -111,14 +111,6 @@ TEMPLATES = [
 
 # Database: a SQLite file unless DATABASE_URL points elsewhere (PostgreSQL in production;
 # production.py refuses SQLite unless DJANGO_ALLOW_SQLITE=true).
-DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-        conn_health_checks=True,
-    )
-}
 # SQLite for concurrent writers: readers never wait for the writer (WAL), a writing
 # transaction takes the write lock when it begins (IMMEDIATE), so two submissions queue up
 # instead of failing with "database is locked" halfway, and a waiting writer waits up to
@@ -129,17 +121,22 @@ SQLITE_OPTIONS = {
     # synchronous stays FULL (the default): a committed complaint survives a power cut too.
     "init_command": "PRAGMA journal_mode=WAL;",
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+
+
+def database(url):
+    """One DATABASES entry for ``url``, kept open DATABASE_CONN_MAX_AGE seconds; SQLite for concurrent writers."""
+    entry = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0), conn_health_checks=True)
+    if entry["ENGINE"] == "django.db.backends.sqlite3":
+        entry.setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+    return entry
+
+
+DATABASES = {"default": database(env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 # An optional read replica of the primary (PostgreSQL streaming replication): the annual
 # report and the figures read from it, everything else from the primary (portal/db_router.py).
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(
-        DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0), conn_health_checks=True
-    )
-    if DATABASES["replica"]["ENGINE"] == "django.db.backends.sqlite3":
-        DATABASES["replica"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+    DATABASES["replica"] = database(DATABASE_REPLICA_URL)
     # In tests the replica is the primary itself.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["portal.db_router.ReportReplicaRouter"]
