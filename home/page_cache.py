@@ -2,11 +2,23 @@
 
 Public pages of the kinds in CACHED_PAGE_TYPES come from the shared default cache (the database
 cache, or Redis when DJANGO_CACHE_URL is set), so every worker and app server sees one copy.
-Only requests that Wagtail's page view answers look in the cache (found in ``process_view``,
-after Django has resolved the URL anyway): the static files, the admin, the API, the other views
-and every POST never pay for a cache read. A response is stored only when rendering it touched
-neither the session nor the CSRF token and set no cookie: a page with a form keeps its fresh CSRF
-and spam tokens, because it is never stored. Logged-in users are never served from, nor stored
+
+Two middlewares share the work, as Django's own cache middleware does:
+
+* ``StoredPageMiddleware``, early in MIDDLEWARE (after the security headers and WhiteNoise),
+  stores the final response, with the headers every middleware inside it added (CSP,
+  X-Frame-Options), and serves it again before sessions, CSRF, authentication, URL resolution and
+  the page view run. It looks only for a visitor without a session cookie (so certainly not
+  logged in), and only at an address this process has seen serve a stored page: the admin, the
+  API, the other views, a form page and every POST never pay for a cache read there.
+* ``AnonymousPageCacheMiddleware``, last in MIDDLEWARE, decides: only requests that Wagtail's
+  page view answers look in the cache (in ``process_view``, after Django has resolved the URL
+  anyway), which is how a page is found the first time in a process and how an anonymous visitor
+  with a session cookie (who filed a complaint) is served; it marks what may be stored.
+
+A response is stored only when rendering it touched neither the session nor the CSRF token and
+no cookie is set on the way out: a page with a form keeps its fresh CSRF and spam tokens,
+because it is never stored. Logged-in users are never served from, nor stored
 into, the cache. An address with a query string is rendered afresh and not stored (nobody can
 fill the cache with made-up addresses).
 
@@ -55,6 +67,11 @@ PROXY_MAX_AGE = 60
 # a wrong entry only a fresh render, so the set may be per process and is simply emptied when full.
 NEVER_STORED = set()
 NEVER_STORED_MAX = 10_000
+# Addresses this process saw serve a stored page: only these are looked up early, before the
+# URL is resolved. Forgetting one costs one request on the longer path; a wrong entry (the page
+# is no longer stored) one cache read that finds nothing.
+KNOWN_STORED = set()
+KNOWN_STORED_MAX = 10_000
 # What process_view leaves on the request for __call__: this visitor is logged in.
 PERSONAL = "personal"
 
@@ -152,8 +169,70 @@ def _personal(request, response):
     return session is not None and session.accessed
 
 
+def _remember(known, key, limit):
+    if len(known) >= limit:
+        known.clear()
+    known.add(key)
+
+
+def _fresh(found, key, current):
+    """The stored page in what ``get_many`` found, if it was stored in the current generation."""
+    stored_generation, stored = found.get(key) or (None, None)
+    if stored is not None and stored_generation == current:
+        stored["X-Page-Cache"] = "hit"
+        return stored
+    return None
+
+
+def _look(request, key):
+    """One read for the generation and the page together (one query on the database cache)."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = request._page_cache_generation = _generation(found)
+    return _fresh(found, key, current), current
+
+
+class StoredPageMiddleware:
+    """Serves a stored page before the rest of the stack, and stores the final response.
+
+    Early in MIDDLEWARE, after SecurityMiddleware, SecurityHeadersMiddleware and WhiteNoise (so an
+    HTTPS redirect and the security headers still apply to every response it serves).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _looks_early(request):
+            key = _key(request)
+            if key in KNOWN_STORED:
+                stored, current = _look(request, key)
+                if stored is not None:
+                    return stored
+                # Not stored (any more): the page view renders it; the cache need not be read again.
+                request._page_cache_looked = (key, current)
+        response = self.get_response(request)
+        store = getattr(request, "_page_cache_store", None)
+        # A cookie set on the way out (a session emptied, a CSRF cookie) is for this visitor only.
+        if store is not None and not response.cookies:
+            key, current = store
+            cache.set(key, (current, response), TIMEOUT)
+            _remember(KNOWN_STORED, key, KNOWN_STORED_MAX)
+        return response
+
+
+def _looks_early(request):
+    """A GET or HEAD without a query string, from a visitor with neither a session nor a message."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.META.get("QUERY_STRING")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and getattr(settings, "PAGE_CACHE", True)
+    )
+
+
 class AnonymousPageCacheMiddleware:
-    """Serves and stores public pages for anonymous visitors; last in MIDDLEWARE."""
+    """Finds and marks public pages for anonymous visitors; last in MIDDLEWARE."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -175,9 +254,10 @@ class AnonymousPageCacheMiddleware:
             patch_cache_control(response, public=True, max_age=PROXY_MAX_AGE)
             # The same address serves a logged-in user differently: a proxy keys on the cookie.
             patch_vary_headers(response, ["Cookie"])
-            # Django has rendered a TemplateResponse before it passes back up the middleware.
-            cache.set(key, (current, response), TIMEOUT)
             response["X-Page-Cache"] = "miss"
+            # StoredPageMiddleware stores it, once the middlewares around this one have added
+            # their headers. Django has rendered a TemplateResponse before it passes back up.
+            request._page_cache_store = (key, current)
             return response
         if _personal(request, response):
             patch_cache_control(response, private=True, no_cache=True)
@@ -186,9 +266,7 @@ class AnonymousPageCacheMiddleware:
         if session is not None:
             session.accessed = True
         if _never_stored_type(request):
-            if len(NEVER_STORED) >= NEVER_STORED_MAX:
-                NEVER_STORED.clear()
-            NEVER_STORED.add(key)
+            _remember(NEVER_STORED, key, NEVER_STORED_MAX)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -202,17 +280,18 @@ class AnonymousPageCacheMiddleware:
         session = getattr(request, "session", None)
         if session is not None:
             session.accessed = False
+        looked = getattr(request, "_page_cache_looked", None)
+        if looked is not None:
+            request._page_cache = looked
+            return None
         key = _key(request)
         if key in NEVER_STORED:
             request._page_cache = (key, None)
             return None
-        # One read for the generation and the page together (one query on the database cache);
-        # a page stored under an older generation is stale.
-        found = cache.get_many([GENERATION_KEY, key])
-        current = request._page_cache_generation = _generation(found)
-        stored_generation, stored = found.get(key) or (None, None)
-        if stored is not None and stored_generation == current:
-            stored["X-Page-Cache"] = "hit"
+        # A page stored under an older generation is stale.
+        stored, current = _look(request, key)
+        if stored is not None:
+            _remember(KNOWN_STORED, key, KNOWN_STORED_MAX)
             return stored
         request._page_cache = (key, current)
         return None

@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Serves a stored public page before the rest runs, and stores it with their headers
+    # (home/page_cache.py; AnonymousPageCacheMiddleware, innermost, decides what is stored).
+    "home.page_cache.StoredPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,7 +88,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in.
     "axes.middleware.AxesMiddleware",
-    # Innermost: public pages for anonymous visitors from the shared cache (home/page_cache.py).
+    # Innermost: finds public pages for anonymous visitors in the shared cache, and marks what
+    # StoredPageMiddleware may store (home/page_cache.py).
     "home.page_cache.AnonymousPageCacheMiddleware",
 ]
 

@@ -270,3 +270,104 @@ def test_the_rendition_a_first_visit_makes_does_not_make_that_page_stale(client,
     assert b"<img" in first.content
     assert first["X-Page-Cache"] == "miss"
     assert second["X-Page-Cache"] == "hit"
+
+
+@pytest.fixture
+def inner_looks(monkeypatch):
+    """Every request that reached the innermost middleware's look at the resolved view."""
+    calls = []
+    real_process_view = page_cache.AnonymousPageCacheMiddleware.process_view
+
+    def counting_process_view(self, request, *args, **kwargs):
+        calls.append(request.path)
+        return real_process_view(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(page_cache.AnonymousPageCacheMiddleware, "process_view", counting_process_view)
+    return calls
+
+
+def test_a_stored_page_is_served_before_sessions_urls_and_the_page_view_run(client, home_page, inner_looks):
+    page = InformationPageFactory(parent=home_page)
+    client.get(page.url)  # stored, and this process now knows the address serves a stored page
+
+    response = client.get(page.url)
+
+    assert response["X-Page-Cache"] == "hit"
+    assert inner_looks == [page.url]  # the first visit only
+    assert "sessionid" not in client.cookies
+
+
+def test_a_page_served_early_has_every_header_of_the_page_it_stored(client, home_page):
+    page = InformationPageFactory(parent=home_page)
+    miss = client.get(page.url)
+
+    hit = client.get(page.url)
+
+    assert hit["X-Page-Cache"] == "hit"
+    # The middlewares inside the early one (CSP, X-Frame-Options) are stored with the page; those
+    # outside it (the security headers) add theirs to every response.
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Permissions-Policy",
+        "Cross-Origin-Opener-Policy",
+        "X-Content-Type-Options",
+        "Cache-Control",
+        "Vary",
+        "Content-Type",
+    ):
+        assert hit[header] == miss[header], header
+    assert hit.content == miss.content
+
+
+def test_the_early_look_never_serves_a_page_stale_after_publishing(client, home_page, inner_looks):
+    page = InformationPageFactory(parent=home_page, title="Eerste versie")
+    client.get(page.url)
+    assert client.get(page.url)["X-Page-Cache"] == "hit"
+
+    page.title = "Tweede versie"
+    page.save_revision().publish()
+    response = client.get(page.url)
+
+    assert response["X-Page-Cache"] == "miss"
+    assert "Tweede versie" in response.content.decode()
+    assert client.get(page.url)["X-Page-Cache"] == "hit"
+
+
+def test_a_visitor_with_a_session_is_served_by_the_innermost_middleware(client, site, home_page, inner_looks):
+    page = InformationPageFactory(parent=home_page)
+    Client().get(page.url)  # stored by another visitor
+    session = client.session
+    session["klacht"] = "ingediend"  # an anonymous visitor who filed a complaint
+    session.save()
+    client.cookies["sessionid"] = session.session_key
+
+    response = client.get(page.url)
+
+    assert response["X-Page-Cache"] == "hit"
+    assert inner_looks == [page.url, page.url]  # the other visitor's, then this one's
+    assert not response.cookies
+
+
+def test_a_page_whose_response_sets_a_cookie_on_the_way_out_is_not_stored(client, home_page):
+    page = InformationPageFactory(parent=home_page)
+    # A session that no longer exists: SessionMiddleware deletes its cookie in the response.
+    client.cookies["sessionid"] = "verlopen-sessie"
+
+    first = client.get(page.url)
+
+    assert first.cookies["sessionid"].value == ""
+    assert cache.get(page_cache._key(RequestFactory().get(page.url))) is None
+    assert Client().get(page.url)["X-Page-Cache"] == "miss"
+
+
+def test_a_logged_in_user_at_an_address_known_to_be_stored_gets_a_fresh_page(client, home_page, inner_looks):
+    page = InformationPageFactory(parent=home_page, title="Voor iedereen")
+    Client().get(page.url)
+    Client().get(page.url)
+    client.force_login(UserFactory())
+
+    response = client.get(page.url)
+
+    assert "X-Page-Cache" not in response
+    assert {"private", "no-cache"} <= {part.strip() for part in response["Cache-Control"].split(",")}
