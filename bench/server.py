@@ -56,19 +56,47 @@ def build_env(tmp_dir):
 
 def manage(env, *args):
     """Run a manage.py command; return its standard output, raise BenchError if it fails."""
-    command = [sys.executable, "manage.py", *args]
+    return finish_manage(start_manage(env, *args))
+
+
+def start_manage(env, *args):
+    """Start a manage.py command in the background; ``finish_manage`` waits for it."""
     print(f"$ manage.py {' '.join(args)}", flush=True)
-    result = subprocess.run(command, check=False, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise BenchError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    process.started, process.arguments = time.monotonic(), args
+    return process
+
+
+def finish_manage(process):
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        raise BenchError(f"manage.py {' '.join(process.arguments)} failed:\n{stdout}{stderr}")
+    print(f"  (manage.py {process.arguments[0]}: {time.monotonic() - process.started:.1f} s)", flush=True)
+    return stdout
 
 
 def prepare_site(env):
-    """A fresh database with the demo site, and collected static files."""
-    manage(env, "migrate", "--noinput")
-    manage(env, "seed_demo")
-    manage(env, "collectstatic", "--noinput")
+    """A fresh database with the demo site, and collected static files.
+
+    ``collectstatic`` (compressing every file, the longest step) needs no database, so it runs
+    beside ``migrate`` and ``seed_demo``.
+    """
+    static = start_manage(env, "collectstatic", "--noinput")
+    try:
+        manage(env, "migrate", "--noinput")
+        manage(env, "seed_demo")
+    except BenchError:
+        static.kill()
+        static.communicate()
+        raise
+    finish_manage(static)
 
 
 def free_port():

@@ -22,7 +22,6 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linprog
 
 
 @dataclass
@@ -93,6 +92,10 @@ def outsider_bounds(table):
     """{unknown: (lowest, highest)} an outsider can work out; ``math.inf`` when unbounded."""
     if not table.unknowns:
         return {}
+    # Here rather than at the top: scipy.optimize takes most of a second to import, which every
+    # web worker, task worker and manage.py command would pay at start for a rarely run check.
+    from scipy.optimize import linprog
+
     a_eq, b_eq = _constraints(table)
     bounds = {}
     for i, unknown in enumerate(table.unknowns):
