@@ -37,6 +37,7 @@ import hashlib
 import time
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import post_delete, post_save
@@ -147,18 +148,26 @@ def connect():
 
 
 def _key(request):
-    where = hashlib.sha256(f"{request.get_host()}{request.path}".encode()).hexdigest()
-    return f"page-cache:{get_language()}:{where}"
+    """The page's key, worked out once per request (both middlewares ask for it)."""
+    key = getattr(request, "_page_cache_key", None)
+    if key is None:
+        where = hashlib.sha256(f"{request.get_host()}{request.path}".encode()).hexdigest()
+        key = request._page_cache_key = f"page-cache:{get_language()}:{where}"
+    return key
 
 
-def _looks_in_cache(request, view_func):
-    """Only a GET or HEAD of a Wagtail page without a query string, with the cache switched on."""
+def _cacheable(request):
+    """A GET or HEAD without a query string, with the cache switched on."""
     return (
-        view_func is wagtail_views.serve
-        and request.method in ("GET", "HEAD")
+        request.method in ("GET", "HEAD")
         and not request.META.get("QUERY_STRING")
         and getattr(settings, "PAGE_CACHE", True)
     )
+
+
+def _looks_in_cache(request, view_func):
+    """Only a request for a Wagtail page."""
+    return view_func is wagtail_views.serve and _cacheable(request)
 
 
 def _personal(request, response):
@@ -221,13 +230,11 @@ class StoredPageMiddleware:
 
 
 def _looks_early(request):
-    """A GET or HEAD without a query string, from a visitor with neither a session nor a message."""
+    """From a visitor with neither a session nor a message waiting: certainly not logged in."""
     return (
-        request.method in ("GET", "HEAD")
-        and not request.META.get("QUERY_STRING")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-        and getattr(settings, "PAGE_CACHE", True)
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and _cacheable(request)
     )
 
 
@@ -272,7 +279,7 @@ class AnonymousPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not _looks_in_cache(request, view_func):
             return None
-        if request.user.is_authenticated or "messages" in request.COOKIES:
+        if request.user.is_authenticated or CookieStorage.cookie_name in request.COOKIES:
             request._page_cache = PERSONAL
             return None
         # Asking whether the visitor is logged in read the session; what matters is whether the
